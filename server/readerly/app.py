@@ -1,0 +1,80 @@
+"""The Flask app factory: config, cache, metrics and the two blueprints wired together."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from readerly import api, web
+from readerly.access import apply_cors, check_token
+from readerly.cache import make_cache
+from readerly.config import Config, load_config
+from readerly.errors import RateLimited, ReaderlyError
+from readerly.metrics import Metrics
+from readerly.pipeline import Options
+from readerly.service import Extractor
+from readerly.state import State, get_state
+
+log = logging.getLogger("readerly")
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+               415: "unsupported_media_type", 400: "invalid_field"}
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
+    """Build an app; `config` overrides settings by name (tests), else the environment decides."""
+    settings = config if isinstance(config, Config) else load_config(overrides=config)
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = Flask(__name__, static_folder=None)
+    # Pasted pages can be large; the form parser gets the same limit as the API body.
+    app.config["MAX_FORM_MEMORY_SIZE"] = 2 * settings.max_html_bytes
+    app.config["MAX_CONTENT_LENGTH"] = 2 * settings.max_html_bytes
+    metrics = Metrics()
+    cache = make_cache(settings.redis_url, settings.cache_ttl, settings.cache_max_entries,
+                       settings.cache_max_bytes, on_error=lambda op: metrics.cache_errors.labels(op).inc())
+    options = Options(max_html_bytes=settings.max_html_bytes, timeout=settings.extract_timeout)
+    app.extensions["readerly"] = State(settings, cache, metrics, Extractor(cache, metrics, options))
+    app.register_blueprint(api.bp)
+    app.register_blueprint(web.bp)
+    _install_hooks(app)
+    return app
+
+
+def _install_hooks(app: Flask) -> None:
+    @app.before_request
+    def _before() -> Response | None:
+        g.started = time.perf_counter()
+        state = get_state()
+        if request.method == "OPTIONS" and request.headers.get("Origin"):
+            return Response(status=204)
+        check_token(request, state.config)
+        return None
+
+    @app.after_request
+    def _after(response: Response) -> Response:
+        state = get_state()
+        response.vary.add("Accept")
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        state.metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
+        state.metrics.latency.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
+        return apply_cors(request, response, state.config)
+
+    @app.errorhandler(ReaderlyError)
+    def _readerly_error(exc: ReaderlyError) -> tuple[Response, int]:
+        response = jsonify(exc.to_dict())
+        if isinstance(exc, RateLimited):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response, exc.status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response | HTTPException | tuple[Response, int]:
+        if not request.path.startswith(("/v1", "/metrics", "/healthz", "/readyz", "/openapi.json")):
+            return exc
+        status = exc.code or 500
+        code = _HTTP_CODES.get(status, "http_error")
+        return jsonify({"error": {"code": code, "message": exc.description or exc.name}}), status

@@ -1,0 +1,98 @@
+"""Stage 4: find the main content with readability-lxml, falling back to the page's own signals."""
+
+from __future__ import annotations
+
+import lxml.etree
+import lxml.html
+from lxml.html import builder as E
+from readability import Document
+from readability.readability import Unparseable
+
+from readerly.pipeline.context import Context
+
+# readability-lxml returns its best guess even for a page with no article; below this many words
+# we try the page's own markup (<article>, articleBody) before giving up.
+MIN_ARTICLE_WORDS = 50
+# Containers a page uses to say "this is the article", most specific first.
+_SEMANTIC_CONTENT = lxml.etree.XPath(
+    "(//*[@itemprop='articleBody'] | //article | //*[@role='main'] | //main)"
+)
+_NOSCRIPT = lxml.etree.XPath("//noscript")
+_IMG = lxml.etree.XPath("descendant-or-self::img")
+
+
+def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
+    """Return one <div> holding the article: readability's choice unless it is nearly empty."""
+    _promote_noscript_images(tree)
+    fallback = _semantic_container(tree)
+    article = _readability_summary(tree, ctx)
+    words = _word_count(article)
+    if words >= MIN_ARTICLE_WORDS:
+        ctx.confidence = 0.9
+        return article
+    if fallback is not None and _word_count(fallback) > words:
+        ctx.confidence = 0.6
+        return fallback
+    body = ctx.metadata.article_body
+    if body and len(body.split()) > words:
+        ctx.confidence = 0.5
+        return _paragraphs_from_text(body)
+    ctx.confidence = 0.2 if words else 0.0
+    return article
+
+
+def _readability_summary(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
+    """readability-lxml's article as a <div>; an empty <div> when it cannot decide."""
+    try:
+        html = Document(tree, url=ctx.url).summary(html_partial=True)
+    except Unparseable:
+        return E.DIV()
+    if not html.strip():
+        return E.DIV()
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def _semantic_container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """A deep copy of the page's own article container, taken before readability mutates the tree."""
+    best: lxml.html.HtmlElement | None = None
+    best_words = 0
+    for element in _SEMANTIC_CONTENT(tree):
+        words = _word_count(element)
+        if words > best_words:
+            best, best_words = element, words
+    if best is None:
+        return None
+    wrapper = E.DIV()
+    wrapper.append(lxml.html.fromstring(lxml.html.tostring(best)))
+    return wrapper
+
+
+def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
+    """Lazy-loading pages put the real <img> in <noscript>; readability drops noscript, so unwrap it."""
+    for noscript in _NOSCRIPT(tree):
+        images = _IMG(noscript)
+        markup = noscript.text or ""
+        if not images and "<img" in markup:
+            try:
+                images = _IMG(lxml.html.fragment_fromstring(markup, create_parent="div"))
+            except lxml.etree.ParserError:
+                continue
+        if not images:
+            continue
+        previous = noscript.getprevious()
+        if previous is not None and previous.tag == "img":
+            previous.drop_tree()
+        for image in images:
+            image.tail = None
+            noscript.addprevious(image)
+        noscript.drop_tree()
+
+
+def _paragraphs_from_text(text: str) -> lxml.html.HtmlElement:
+    """JSON-LD articleBody is plain text: one <p> per blank-line or line-break separated block."""
+    blocks = [b.strip() for b in text.replace("\r", "").split("\n") if b.strip()]
+    return E.DIV(*[E.P(block) for block in blocks])
+
+
+def _word_count(element: lxml.html.HtmlElement) -> int:
+    return len(element.text_content().split())

@@ -1,0 +1,186 @@
+"""Stage 7: the Article record and its outputs (JSON, reader page, Markdown, plain text)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+import html_to_markdown
+import jinja2
+import lxml.etree
+import lxml.html
+from markupsafe import Markup
+
+from readerly.article import Article
+from readerly.errors import InvalidInput, NoArticle
+from readerly.pipeline.context import Context
+
+# Below this many words there is nothing worth a reader view (DESIGN: no_article).
+MIN_WORDS = 25
+# Silent reading speed of adults: ~230 words a minute in alphabetic scripts, ~500 characters a
+# minute in Chinese and Japanese, where every character counts as a word here.
+WORDS_PER_MINUTE = 230
+CJK_CHARS_PER_MINUTE = 500
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_BLOCKS = frozenset({"p", "div", "section", "article", "blockquote", "pre", "ul", "ol", "dl", "table",
+                     "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr", "details", "summary",
+                     "address", "caption"})
+_LINE_BREAKS = frozenset({"br", "li", "tr", "dt", "dd"})
+_CELLS = frozenset({"td", "th"})
+_PARAGRAPH_BREAK = "\x00"
+_PRE_START = "\x01"
+_EXCERPT_CHARS = 300
+
+READER_CSS = resources.files("readerly").joinpath("static/reader.css").read_text(encoding="utf-8")
+# The reader page runs no script at all: only its own stylesheet (pinned by hash) and images.
+READER_CSP = (
+    "default-src 'none'; img-src http: https: data:; media-src http: https:; "
+    f"style-src 'sha256-{base64.b64encode(hashlib.sha256(READER_CSS.encode()).digest()).decode()}'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+# frame-ancestors is only honoured as a header; browsers warn when a <meta> policy carries it.
+_META_CSP = READER_CSP.replace("; frame-ancestors 'none'", "")
+
+FORMATS = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "markdown": "text/markdown; charset=utf-8",
+    "text": "text/plain; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One output document and its media type."""
+
+    body: str
+    content_type: str
+
+
+def build_article(safe_html: str, ctx: Context) -> Article:
+    """Assemble the Article from the sanitized HTML and what the earlier stages found."""
+    fragment = lxml.html.fragment_fromstring(safe_html or "<div></div>", create_parent="div")
+    text = html_to_text(fragment)
+    words, cjk = len(_WORD.findall(text)), len(_CJK.findall(text))
+    if words + cjk < MIN_WORDS:
+        raise NoArticle("no readable article found on this page")
+    meta = ctx.metadata
+    minutes = math.ceil(words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE)
+    return Article(
+        url=ctx.url,
+        canonical_url=meta.canonical_url,
+        title=meta.title,
+        byline=meta.byline,
+        published_time=meta.published_time,
+        site_name=meta.site_name,
+        lang=meta.lang,
+        dir=meta.dir,
+        lead_image_url=meta.lead_image_url,
+        excerpt=meta.excerpt or _first_paragraph(fragment),
+        content=safe_html,
+        text=text,
+        markdown=html_to_markdown.convert(safe_html).content.strip(),
+        word_count=words + cjk,
+        reading_time_minutes=max(1, minutes),
+        confidence=round(ctx.confidence, 2),
+        removed=tuple(ctx.removed),
+    )
+
+
+def html_to_text(root: lxml.html.HtmlElement) -> str:
+    """Plain text of an article: blocks become paragraphs split by blank lines, <pre> kept verbatim."""
+    parts: list[str] = []
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        in_pre = _in_pre(element)
+        if event == "start":
+            if tag in _BLOCKS:
+                parts.append(_PRE_START if tag == "pre" else _PARAGRAPH_BREAK)
+            elif tag in _CELLS and element.getprevious() is not None:
+                parts.append("\t")
+            if element.text:
+                parts.append(element.text if in_pre else _squash(element.text))
+            continue
+        if tag in _BLOCKS:
+            parts.append(_PARAGRAPH_BREAK)
+        elif tag in _LINE_BREAKS:
+            parts.append("\n")
+        if element.tail and element is not root:
+            parts.append(element.tail if _in_pre(element.getparent()) else _squash(element.tail))
+    paragraphs = "".join(parts).replace(_PRE_START, _PARAGRAPH_BREAK + _PRE_START).split(_PARAGRAPH_BREAK)
+    return "\n\n".join(p for p in map(_clean_paragraph, paragraphs) if p)
+
+
+def _clean_paragraph(paragraph: str) -> str:
+    if paragraph.startswith(_PRE_START):
+        return paragraph[1:].strip("\n").rstrip()
+    return "\n".join(line.strip() for line in paragraph.strip().split("\n") if line.strip())
+
+
+def _in_pre(element: lxml.html.HtmlElement | None) -> bool:
+    while element is not None:
+        if element.tag == "pre":
+            return True
+        element = element.getparent()
+    return False
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _first_paragraph(fragment: lxml.html.HtmlElement) -> str | None:
+    for paragraph in fragment.iter("p"):
+        text = " ".join(paragraph.text_content().split())
+        if text:
+            return text[:_EXCERPT_CHARS]
+    return None
+
+
+def render_article(article: Article, fmt: str, *, theme: str | None = None) -> Rendered:
+    """The one output entry point: format name -> document."""
+    if fmt == "json":
+        return Rendered(json.dumps(article.to_dict(), ensure_ascii=False), FORMATS["json"])
+    if fmt == "html":
+        return Rendered(_reader_page(article, theme), FORMATS["html"])
+    if fmt == "markdown":
+        return Rendered(_markdown_document(article), FORMATS["markdown"])
+    if fmt == "text":
+        return Rendered(article.text + "\n", FORMATS["text"])
+    raise InvalidInput(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", code="invalid_format")
+
+
+def _markdown_document(article: Article) -> str:
+    """Markdown with the title as a heading and a byline line, as a reader would save it."""
+    head = [f"# {article.title}"] if article.title else []
+    details = [d for d in (article.byline, article.site_name, article.published_time) if d]
+    if details:
+        head.append("*" + " · ".join(details) + "*")
+    if article.url:
+        head.append(f"<{article.url}>")
+    return "\n\n".join([*head, article.markdown]) + "\n"
+
+
+def _reader_page(article: Article, theme: str | None) -> str:
+    url = article.url if article.url and urlsplit(article.url).scheme in ("http", "https") else None
+    return _reader_template().render(
+        article=article, css=Markup(READER_CSS), csp=Markup(_META_CSP), theme=theme, original_url=url
+    )
+
+
+@lru_cache(maxsize=1)
+def _reader_template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("readerly", "templates"), autoescape=True, trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("reader.html")

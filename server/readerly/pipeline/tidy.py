@@ -1,0 +1,130 @@
+"""Stage 5: make the extracted article self-contained and lean.
+
+Lazy images get their real source, every URL becomes absolute, embeds become plain links (the
+sanitizer allows no frames), and wrappers left empty by earlier stages are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+from lxml.html import builder as E
+
+from readerly.pipeline.context import Context
+
+# Attributes lazy-loading scripts use for the real image, in order of preference.
+_LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
+_LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
+# Tiny inline placeholders (1x1 GIFs, blank SVGs) that lazy loaders put in src.
+_PLACEHOLDER_SRC = re.compile(r"^(data:|about:blank|$)|(blank|spacer|placeholder|lazy)[^/]*\.(gif|png|svg)", re.I)
+_SRCSET_ENTRY = re.compile(r"\s*(\S+)(?:\s+([\d.]+)([wx]))?\s*(?:,|$)")
+_URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source": "src", "q": "cite",
+              "blockquote": "cite", "del": "cite", "ins": "cite"}
+_EMBEDS = lxml.etree.XPath("//iframe | //embed | //object")
+# Elements that carry meaning with no text of their own; a wrapper holding one is not empty.
+_CONTENTFUL = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "math", "table", "hr", "br",
+                         "pre", "code", "figure", "input", "canvas", "source", "td", "th"})
+_WRAPPERS = frozenset({"div", "span", "section", "p", "article", "aside", "header", "footer", "figure",
+                       "font", "center", "b", "strong", "em", "i", "li", "ul", "ol", "blockquote", "a"})
+
+
+def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
+    """Resolve lazy images and URLs, turn embeds into links and drop empty wrappers."""
+    base = _base_url(content, ctx)
+    for image in content.iter("img"):
+        _resolve_lazy_image(image, base)
+    _resolve_pictures(content)
+    _replace_embeds(content, base)
+    for element in content.iter(*_URL_ATTRS):
+        attr = _URL_ATTRS[str(element.tag)]
+        value = element.get(attr)
+        if value:
+            element.set(attr, _absolute(value.strip(), base))
+    _drop_empty_wrappers(content)
+    return content
+
+
+def _base_url(content: lxml.html.HtmlElement, ctx: Context) -> str | None:
+    base = content.getroottree().find(".//base[@href]")
+    if base is not None:
+        return urljoin(ctx.url or "", base.get("href", ""))
+    return ctx.url
+
+
+def _absolute(url: str, base: str | None) -> str:
+    if not base or url.startswith(("#", "data:", "mailto:")):
+        return url
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
+def _resolve_lazy_image(image: lxml.html.HtmlElement, base: str | None) -> None:
+    """Pick the real source of an image: lazy attributes, then the largest srcset candidate."""
+    src = image.get("src", "").strip()
+    if _PLACEHOLDER_SRC.search(src):
+        src = next((image.get(a, "").strip() for a in _LAZY_SRC_ATTRS if image.get(a, "").strip()), "")
+    srcset = image.get("srcset") or next((image.get(a) for a in _LAZY_SRCSET_ATTRS if image.get(a)), None)
+    if not src and srcset:
+        src = _largest_candidate(srcset) or ""
+    for attr in (*_LAZY_SRC_ATTRS, *_LAZY_SRCSET_ATTRS, "srcset", "sizes", "loading"):
+        image.attrib.pop(attr, None)
+    if src:
+        image.set("src", _absolute(src, base))
+    else:
+        image.attrib.pop("src", None)
+
+
+def _largest_candidate(srcset: str) -> str | None:
+    """The widest (or highest-density) URL of a srcset; the first when no sizes are given."""
+    best_url, best_size = None, -1.0
+    for match in _SRCSET_ENTRY.finditer(srcset):
+        url, size = match.group(1), float(match.group(2) or 0)
+        if url and size > best_size:
+            best_url, best_size = url, size
+    return best_url
+
+
+def _resolve_pictures(content: lxml.html.HtmlElement) -> None:
+    """<picture> keeps its <img>; a missing img src is taken from the first <source srcset>."""
+    for picture in list(content.iter("picture")):
+        image = picture.find(".//img")
+        if image is not None and not image.get("src"):
+            for source in picture.iter("source"):
+                candidate = _largest_candidate(source.get("srcset") or source.get("data-srcset") or "")
+                if candidate:
+                    image.set("src", candidate)
+                    break
+        # libxml2 does not know <source> is void and nests what follows inside it: unwrap, never drop.
+        for source in list(picture.iter("source")):
+            source.drop_tag()
+        picture.drop_tag()
+
+
+def _replace_embeds(content: lxml.html.HtmlElement, base: str | None) -> None:
+    """Frames and plugins become a link to what they showed, so nothing is lost and nothing runs."""
+    for embed in _EMBEDS(content):
+        src = embed.get("src") or embed.get("data-src") or embed.get("data")
+        if not src or src.startswith(("about:", "javascript:", "data:")):
+            embed.drop_tree()
+            continue
+        url = _absolute(src.strip(), base)
+        host = urlsplit(url).hostname or url
+        title = embed.get("title") or f"Embedded content from {host}"
+        link = E.P(E.A(title, href=url), {"class": "readerly-embed"})
+        link.tail = embed.tail
+        embed.getparent().replace(embed, link)
+
+
+def _drop_empty_wrappers(content: lxml.html.HtmlElement) -> None:
+    """Remove wrappers with no text and nothing contentful inside, innermost first."""
+    for element in reversed(list(content.iter(*_WRAPPERS))):
+        if element is content or element.getparent() is None:
+            continue
+        if element.text_content().strip() or any(True for _ in element.iter(*_CONTENTFUL)):
+            continue
+        element.drop_tree()

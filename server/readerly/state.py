@@ -1,0 +1,26 @@
+"""What one app instance holds: its config, cache, metrics and extractor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from readerly.cache import Cache
+from readerly.config import Config
+from readerly.metrics import Metrics
+from readerly.service import Extractor
+
+
+@dataclass(frozen=True)
+class State:
+    config: Config
+    cache: Cache
+    metrics: Metrics
+    extractor: Extractor
+
+
+def get_state(app: Flask | None = None) -> State:
+    """The State of the given app, or of the app handling the current request."""
+    state: State = (app or current_app).extensions["readerly"]
+    return state

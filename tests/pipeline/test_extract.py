@@ -1,0 +1,57 @@
+"""Stage 4: readability-lxml's choice, and the fallbacks when it finds almost nothing."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from readerly.article import Metadata
+from readerly.pipeline.context import Context
+from readerly.pipeline.extract import extract_article
+
+PARAGRAPH = ("The council voted on Tuesday to extend the library's opening hours, after a year of "
+             "petitions from students and shift workers who said the old schedule shut them out. ")
+
+
+def _page(body: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>")
+
+
+def test_readability_finds_the_article_among_navigation() -> None:
+    page = _page(
+        "<nav><ul>" + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(20)) + "</ul></nav>"
+        f"<div class='post'><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 2}</p><p>{PARAGRAPH}</p></div>"
+        "<footer><p>Copyright footer text</p></footer>"
+    )
+    ctx = Context(url="https://example.com/a")
+    article = extract_article(page, ctx)
+    text = article.text_content()
+    assert "The council voted" in text
+    assert "Section 7" not in text
+    assert ctx.confidence > 0.5
+
+
+def test_semantic_article_is_the_fallback_for_short_pages() -> None:
+    short = "A short note of thirty odd words about the new opening hours that readability alone drops. " * 1
+    page = _page(f"<div class='sidebar'><a href='/x'>Home</a></div><article><p>{short}</p><p>{short}</p></article>")
+    article = extract_article(page, Context(url=None))
+    assert "short note" in article.text_content()
+
+
+def test_json_ld_article_body_is_the_last_resort() -> None:
+    page = _page("<div id='app'></div>")
+    ctx = Context(url=None)
+    ctx.metadata = Metadata(article_body=(PARAGRAPH * 2) + "\n\nSecond block of the body text.")
+    article = extract_article(page, ctx)
+    assert [p.text for p in article.iter("p")][1] == "Second block of the body text."
+    assert ctx.confidence <= 0.5
+
+
+def test_noscript_images_replace_their_placeholders() -> None:
+    page = _page(
+        f"<article><p>{PARAGRAPH * 3}</p><img src='data:image/gif;base64,R0lG' class='lazy'>"
+        "<noscript><img src='https://example.com/real.jpg' alt='real'></noscript>"
+        f"<p>{PARAGRAPH * 3}</p></article>"
+    )
+    article = extract_article(page, Context(url="https://example.com/"))
+    sources = [img.get("src") for img in article.iter("img")]
+    assert sources == ["https://example.com/real.jpg"]

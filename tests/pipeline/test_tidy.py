@@ -1,0 +1,80 @@
+"""Stage 5: lazy images, absolute URLs, embeds as links, empty wrappers gone, structure kept."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from readerly.pipeline.context import Context
+from readerly.pipeline.tidy import tidy_article
+
+PAGE_URL = "https://example.com/news/2024/story.html"
+
+
+def _tidy(fragment: str, url: str | None = PAGE_URL) -> lxml.html.HtmlElement:
+    return tidy_article(lxml.html.fragment_fromstring(fragment, create_parent="div"), Context(url=url))
+
+
+@pytest.mark.parametrize(
+    ("img", "expected"),
+    [
+        ('<img src="data:image/gif;base64,R0lGOD" data-src="/a.jpg">', "https://example.com/a.jpg"),
+        ('<img data-lazy-src="b.jpg">', "https://example.com/news/2024/b.jpg"),
+        ('<img src="/img/blank.gif" data-original="//cdn.example.net/c.jpg">', "https://cdn.example.net/c.jpg"),
+        ('<img srcset="s.jpg 320w, l.jpg 1024w, m.jpg 640w">', "https://example.com/news/2024/l.jpg"),
+        ('<img data-srcset="x1.jpg 1x, x2.jpg 2x">', "https://example.com/news/2024/x2.jpg"),
+        ('<img src="real.jpg" data-src="other.jpg">', "https://example.com/news/2024/real.jpg"),
+    ],
+    ids=["data-src", "data-lazy-src", "data-original", "srcset-widest", "data-srcset-density", "real-src-wins"],
+)
+def test_lazy_images_get_their_real_source(img: str, expected: str) -> None:
+    root = _tidy(f"<figure>{img}<figcaption>Caption</figcaption></figure>")
+    image = root.find(".//img")
+    assert image is not None
+    assert image.get("src") == expected
+    assert not any(a.startswith("data-") or a == "srcset" for a in image.attrib)
+
+
+def test_picture_source_fills_a_missing_img_src() -> None:
+    root = _tidy('<picture><source srcset="/p-800.webp 800w, /p-1600.webp 1600w"><img alt="p"></picture>')
+    assert root.find(".//img").get("src") == "https://example.com/p-1600.webp"
+    assert root.find(".//picture") is None and root.find(".//source") is None
+
+
+def test_urls_are_made_absolute_against_the_page_and_base() -> None:
+    root = _tidy('<p><a href="../other.html">other</a> <a href="#note">note</a></p>')
+    links = [a.get("href") for a in root.iter("a")]
+    assert links == ["https://example.com/news/other.html", "#note"]
+
+
+def test_base_href_wins_over_the_page_url() -> None:
+    page = lxml.html.document_fromstring(
+        '<html><head><base href="https://static.example.org/root/"></head><body>'
+        '<div id="c"><p><img src="i.png"> text</p></div></body></html>'
+    )
+    tidy_article(page.get_element_by_id("c"), Context(url=PAGE_URL))
+    assert page.find(".//img").get("src") == "https://static.example.org/root/i.png"
+
+
+def test_embeds_become_links_to_what_they_showed() -> None:
+    root = _tidy('<p>Intro</p><iframe src="https://www.youtube.com/embed/abc" title="Launch video"></iframe>'
+                 '<iframe src="about:blank"></iframe><p>Outro</p>')
+    assert root.find(".//iframe") is None
+    link = root.find(".//a")
+    assert link.get("href") == "https://www.youtube.com/embed/abc"
+    assert link.text == "Launch video"
+    assert [p.text_content() for p in root.iter("p")] == ["Intro", "Launch video", "Outro"]
+
+
+def test_empty_wrappers_are_dropped_but_images_and_rules_stay() -> None:
+    root = _tidy('<div><span> </span><div><p></p></div></div><p>Text</p><div><img src="a.png"></div><hr>')
+    assert [e.tag for e in root.iter()] == ["div", "p", "div", "img", "hr"]
+
+
+def test_structure_is_kept_intact() -> None:
+    fragment = ('<h2>Head</h2><blockquote><p>Quote</p></blockquote><ul><li>One</li></ul>'
+                '<table><tr><td>1</td><td></td></tr></table><pre><code>  x = 1\n    y</code></pre>')
+    root = _tidy(fragment)
+    assert [e.tag for e in root] == ["h2", "blockquote", "ul", "table", "pre"]
+    assert root.find(".//pre/code").text == "  x = 1\n    y"
+    assert len(root.findall(".//td")) == 2
