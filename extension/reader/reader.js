@@ -58,7 +58,7 @@ function showArticle(job) {
   renderArticle(document, purify, article);
   document.title = `${article.title || "Untitled"} — Readerly`;
   showOriginal($("original"), article.url ?? job.source?.url);
-  $("copy-markdown").disabled = false;
+  $("copy-markdown").hidden = false;
   const removed = Array.isArray(article.removed) ? article.removed : [];
   $("removed-box").hidden = removed.length === 0;
   $("removed-summary").textContent = `${removed.length} ${removed.length === 1 ? "item" : "items"} removed`;

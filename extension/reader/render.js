@@ -80,8 +80,10 @@ function renderLeadImage(figure, article) {
   figure.hidden = !shown;
   const img = figure.querySelector("img");
   if (shown) {
-    img.src = src;
+    // A lead image that fails to load would leave an empty gap above the text.
+    img.addEventListener("error", () => { figure.hidden = true; }, { once: true });
     img.referrerPolicy = "no-referrer";
+    img.src = src;
   } else {
     img.removeAttribute("src");
   }

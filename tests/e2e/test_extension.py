@@ -1,0 +1,266 @@
+"""The extension end to end in real Chromium: capture a corpus page, read it through the real service
+(with real Redis), and check what the reader page shows, its themes, the cache probe and the errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.conftest import SHARED, require
+
+pytestmark = pytest.mark.chromium
+
+PAGE_ID = "dev-01-seed-tagdiv-cnn-north-korea"
+READ_TIMEOUT_MS = 60_000
+# The reader shows either the article or the problem box; never nothing.
+SETTLED = "#article:not([hidden]), #problem:not([hidden])"
+RGB = re.compile(r"rgba?\((\d+), (\d+), (\d+)")
+
+
+@dataclass
+class Traffic:
+    """What the browser sent to the service and what came back (the service worker's requests too)."""
+
+    service_url: str
+    probes: int = 0
+    uploads: int = 0
+    cache: list[str] = field(default_factory=list)
+
+    def on_request(self, request: Any) -> None:
+        if request.url.startswith(f"{self.service_url}/v1/extract") and request.method == "POST":
+            if request.headers.get("content-encoding") == "gzip":
+                self.uploads += 1
+            else:
+                self.probes += 1
+
+    def on_response(self, response: Any) -> None:
+        if response.url.startswith(f"{self.service_url}/v1/extract") and response.status == 200:
+            self.cache.append(response.headers.get("x-readerly-cache", ""))
+
+
+@dataclass
+class Reading:
+    """One page read through the extension: the reader tab, the article JSON behind it, the traffic."""
+
+    reader: Any
+    article: dict[str, Any]
+    traffic: Traffic
+
+
+def _scorer() -> ModuleType:
+    """The corpus's own matcher, so strings are normalised exactly as the boilerplate scores are."""
+    path = SHARED / "tools" / "score_boilerplate.py"
+    require(path.is_file(), f"{path} not found")
+    spec = importlib.util.spec_from_file_location("score_boilerplate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def configure(worker: Any, server_url: str, token: str = "") -> None:
+    """Set the server as the options page would (the origin is already granted by the test manifest)."""
+    settings = {"serverUrl": server_url, "token": token}
+    worker.evaluate("settings => chrome.storage.local.set(settings)", settings)
+
+
+def open_source(browser: Any, url: str) -> Any:
+    page = browser.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    return page
+
+
+def read_with_extension(browser: Any, worker: Any, source_url: str) -> Any:
+    """Run the toolbar button's handler on the tab showing source_url; return the reader page it opens."""
+    with browser.expect_page(timeout=READ_TIMEOUT_MS) as opened:
+        worker.evaluate(
+            """async (url) => {
+                const tab = (await chrome.tabs.query({})).find((candidate) => candidate.url === url);
+                if (!tab) throw new Error(`no tab shows ${url}`);
+                return globalThis.readerly.readTab(tab);
+            }""",
+            source_url,
+        )
+    reader = opened.value
+    reader.wait_for_selector(SETTLED, timeout=READ_TIMEOUT_MS)
+    return reader
+
+
+def stored_article(worker: Any, reader: Any) -> dict[str, Any]:
+    """The article JSON the reader page rendered (the job in session storage)."""
+    job_id = re.search(r"[?&]job=([^&]+)", reader.url).group(1)  # type: ignore[union-attr]
+    job: dict[str, Any] = worker.evaluate(
+        "async (key) => (await chrome.storage.session.get(key))[key]", f"job:{job_id}"
+    )
+    article: dict[str, Any] = job["article"]
+    return article
+
+
+def background_rgb(page: Any) -> tuple[int, int, int]:
+    colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    match = RGB.match(colour)
+    assert match, colour
+    red, green, blue = (int(part) for part in match.groups())
+    return red, green, blue
+
+
+@pytest.fixture(scope="module")
+def truth(corpus: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((corpus / "boilerplate-dev" / PAGE_ID / "truth.json").read_text())
+    return data
+
+
+@pytest.fixture(scope="module")
+def scorer() -> ModuleType:
+    return _scorer()
+
+
+@pytest.fixture(scope="module")
+def source_url(page_server: str) -> str:
+    # A query string of its own makes the first read a guaranteed cache miss whatever ran before.
+    return f"{page_server}/{PAGE_ID}/page.html?run={uuid.uuid4().hex}"
+
+
+@pytest.fixture(scope="module")
+def first_read(browser: Any, worker: Any, service: Any, source_url: str) -> Iterator[Reading]:
+    """Read the corpus page once with an empty cache."""
+    configure(worker, service.url)
+    traffic = Traffic(service.url)
+    browser.on("request", traffic.on_request)
+    browser.on("response", traffic.on_response)
+    source = open_source(browser, source_url)
+    reader = read_with_extension(browser, worker, source_url)
+    browser.remove_listener("request", traffic.on_request)
+    browser.remove_listener("response", traffic.on_response)
+    yield Reading(reader, stored_article(worker, reader), traffic)
+    reader.close()
+    source.close()
+
+
+def test_first_read_probes_then_uploads(first_read: Reading) -> None:
+    assert first_read.traffic.probes == 1
+    assert first_read.traffic.uploads == 1
+    assert first_read.traffic.cache == ["miss"]
+
+
+def test_reader_shows_title_and_article_sentences(first_read: Reading, truth: dict[str, Any],
+                                                   scorer: ModuleType) -> None:
+    article = first_read.reader.locator("#article")
+    assert article.is_visible()
+    assert scorer.norm(first_read.reader.locator("#title").inner_text()) == scorer.norm(truth["title"])
+    text = scorer.norm(article.inner_text())
+    missing = [sentence for sentence in truth["must_contain"] if not scorer.contains(text, sentence)]
+    assert missing == []
+
+
+def test_reader_article_has_no_boilerplate(first_read: Reading, truth: dict[str, Any],
+                                           scorer: ModuleType) -> None:
+    text = scorer.norm(first_read.reader.locator("#article").inner_text())
+    leaked = [junk for junk in truth["must_not_contain"] if scorer.contains(text, junk)]
+    assert leaked == []
+
+
+def test_reader_header_shows_metadata(first_read: Reading) -> None:
+    meta = first_read.reader.locator("#meta").inner_text()
+    for key in ("byline", "site_name"):
+        if first_read.article.get(key):
+            assert first_read.article[key] in meta
+    assert re.search(r"\d+ min read", meta)
+    assert first_read.reader.title().endswith("— Readerly")
+
+
+def test_removed_items_are_a_closed_disclosure_built_on_open(first_read: Reading) -> None:
+    reader, removed = first_read.reader, first_read.article["removed"]
+    box = reader.locator("#removed-box")
+    if not removed:
+        assert box.is_hidden()
+        return
+    summary = reader.locator("#removed-summary")
+    assert re.fullmatch(rf"{len(removed)} items? removed", summary.inner_text())
+    assert reader.locator("#removed").get_attribute("open") is None
+    assert reader.locator("#removed-list li").count() == 0
+    summary.click()
+    assert reader.locator("#removed-list li").count() == len(removed)
+
+
+def test_reader_page_is_accessible_and_script_safe(first_read: Reading) -> None:
+    reader = first_read.reader
+    for landmark in ("banner", "main", "navigation"):
+        assert reader.get_by_role(landmark).count() >= 1, landmark
+    assert reader.locator("h1:visible").count() == 1
+    # Article content cannot carry scripts, handlers, styles or forms into the extension's page.
+    assert reader.locator("#content script, #content style, #content form, #content iframe").count() == 0
+    assert reader.locator("#content [style], #content [onclick], #content [onerror]").count() == 0
+
+
+def test_theme_switch_changes_colours_and_is_remembered(first_read: Reading, worker: Any,
+                                                        artifacts: Path) -> None:
+    reader = first_read.reader
+    reader.locator("#appearance > summary").click()
+    reader.select_option("#theme", "light")
+    light = background_rgb(reader)
+    reader.locator("#appearance > summary").click()  # close the panel for the screenshot
+    reader.screenshot(path=str(artifacts / "reader-light.png"), full_page=True)
+    reader.locator("#appearance > summary").click()
+    reader.select_option("#theme", "dark")
+    dark = background_rgb(reader)
+    reader.locator("#appearance > summary").click()
+    reader.screenshot(path=str(artifacts / "reader-dark.png"), full_page=True)
+    assert light != dark
+    assert sum(light) > 600 and sum(dark) < 150, (light, dark)
+    assert worker.evaluate("async () => (await chrome.storage.local.get('theme')).theme") == "dark"
+
+
+def test_second_read_is_a_cache_hit_without_upload(first_read: Reading, browser: Any, worker: Any,
+                                                  service: Any, source_url: str) -> None:
+    configure(worker, service.url)
+    traffic = Traffic(service.url)
+    browser.on("request", traffic.on_request)
+    browser.on("response", traffic.on_response)
+    try:
+        reader = read_with_extension(browser, worker, source_url)
+    finally:
+        browser.remove_listener("request", traffic.on_request)
+        browser.remove_listener("response", traffic.on_response)
+    try:
+        assert (traffic.probes, traffic.uploads, traffic.cache) == (1, 0, ["hit"])
+        assert reader.locator("#title").inner_text() == first_read.reader.locator("#title").inner_text()
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize(
+    ("server", "message"),
+    [
+        pytest.param("dead", r"Cannot reach the Readerly server at 127\.0\.0\.1:\d+", id="server-down"),
+        pytest.param("", r"No Readerly server is set", id="no-server"),
+    ],
+)
+def test_failure_shows_a_message_not_a_blank_page(browser: Any, worker: Any, page_server: str,
+                                                  dead_server_url: str, artifacts: Path,
+                                                  server: str, message: str) -> None:
+    configure(worker, dead_server_url if server == "dead" else server)
+    url = f"{page_server}/{PAGE_ID}/page.html?failure={uuid.uuid4().hex}"
+    source = open_source(browser, url)
+    reader = read_with_extension(browser, worker, url)
+    try:
+        problem = reader.locator("#problem")
+        assert problem.is_visible()
+        assert reader.locator("#article").is_hidden()
+        assert re.search(message, reader.locator("#problem-message").inner_text())
+        assert reader.locator("#problem-original").get_attribute("href") == url
+        if server == "dead":
+            assert reader.locator("#retry").is_visible()
+            reader.screenshot(path=str(artifacts / "reader-server-down.png"))
+    finally:
+        reader.close()
+        source.close()
