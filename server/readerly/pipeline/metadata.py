@@ -1,0 +1,174 @@
+"""Stage 2: page-level metadata read from the whole document, before anything is removed.
+
+Each field is taken from the first source that has it, most explicit first: JSON-LD, then <meta>
+tags (Dublin Core, OpenGraph, Twitter, plain names, microdata), then the markup itself. The page is
+walked once for the tags that carry metadata; the costlier searches of the whole tree (byline
+elements, microdata) run only when the declared sources have nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from readerly.article import Metadata
+from readerly.pipeline.context import Context
+from readerly.pipeline.metadata_byline import clean_byline, find_dom_byline
+from readerly.pipeline.metadata_jsonld import JsonLdFacts, read_jsonld
+from readerly.pipeline.metadata_scan import PageTags, scan_page
+from readerly.pipeline.metadata_title import text_similarity, title_from_document
+from readerly.pipeline.metadata_values import absolute_url, clean_value, iso_datetime
+
+# Meta keys per field, most specific first; keys are normalised by metadata_scan.meta_key.
+_TITLE_KEYS = ("dc:title", "dcterms:title", "og:title", "weibo:article:title", "weibo:webpage:title",
+               "title", "twitter:title", "parsely-title")
+_AUTHOR_KEYS = ("dc:creator", "dcterms:creator", "author", "parsely-author", "article:author_name",
+                "sailthru:author")
+# OpenGraph means article:author to be a profile URL; when it holds a name it is often a default
+# (a section's editor), so it is trusted less than the page's own byline element.
+_FALLBACK_AUTHOR_KEYS = ("article:author",)
+_DESCRIPTION_KEYS = ("dc:description", "dcterms:description", "og:description",
+                     "weibo:article:description", "weibo:webpage:description", "description",
+                     "twitter:description")
+_SITE_KEYS = ("og:site_name",)
+# The name a site gives its web app; the last resort for a site name since it may be a product's.
+_APP_NAME_KEYS = ("application-name",)
+_DATE_KEYS = ("article:published_time", "datepublished", "parsely-pub-date", "dc:date:issued",
+              "dcterms:issued", "dc:date", "dcterms:date", "dcterms:created", "og:published_time",
+              "article:published", "pubdate", "publishdate", "publish-date", "date", "sailthru:date")
+_IMAGE_KEYS = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
+               "image", "thumbnailurl", "parsely-image-url")
+_LANG_KEYS = ("content-language", "language", "dc:language", "dcterms:language", "inlanguage")
+# A value that is a link, not a name (article:author is meant to hold a profile URL).
+_URL_VALUE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
+# A JSON-LD name this similar to the <title> is taken to be the page's headline.
+_SIMILAR_TITLE = 0.75
+# Microdata outside <meta>: the value sits in an attribute or the text, depending on the element.
+_ITEMPROP = lxml.etree.XPath(
+    "(//*[@itemprop=$prop])[1]/@content | (//*[@itemprop=$prop])[1]/@datetime"
+    " | (//*[@itemprop=$prop])[1]/@src | (//*[@itemprop=$prop])[1]/@href"
+)
+_ITEMPROP_TEXT = lxml.etree.XPath("string((//*[@itemprop=$prop])[1])")
+
+
+def read_metadata(tree: lxml.html.HtmlElement, ctx: Context) -> Metadata:
+    """Every page-level fact the reader view shows, read from the untouched page."""
+    tags = scan_page(tree)
+    metas = tags.metas
+    jsonld = read_jsonld(tags.jsonld)
+    base = _base_url(tags, ctx.url)
+    description = jsonld.description or _first(metas, _DESCRIPTION_KEYS)
+    return Metadata(
+        title=_title(tree, tags, jsonld),
+        byline=_byline(tree, metas, jsonld),
+        published_time=_published_time(tree, tags, jsonld),
+        site_name=jsonld.publisher
+        or _first(metas, _SITE_KEYS)
+        or jsonld.website
+        or _first(metas, _APP_NAME_KEYS),
+        lang=_lang(tree, metas),
+        dir=_direction(tree, tags),
+        lead_image_url=_lead_image(tree, tags, jsonld, base),
+        canonical_url=absolute_url(tags.links.get("canonical"), base)
+        or absolute_url(metas.get("og:url"), base),
+        excerpt=description,
+        description=description,
+        article_body=jsonld.article_body,
+    )
+
+
+def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((values[key] for key in keys if key in values), None)
+
+
+def _title(tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdFacts) -> str | None:
+    """JSON-LD, then meta titles, then <title> with site names cut, then a microdata headline."""
+    if jsonld.name and jsonld.headline and jsonld.name != jsonld.headline:
+        # Some pages put the site's name in "name"; keep whichever resembles the document title.
+        document_title = title_from_document(tags.title, tags.headings, tags.h1s) or ""
+        name_like = text_similarity(jsonld.name, document_title) > _SIMILAR_TITLE
+        headline_like = text_similarity(jsonld.headline, document_title) > _SIMILAR_TITLE
+        return jsonld.headline if headline_like and not name_like else jsonld.name
+    return (
+        jsonld.name
+        or jsonld.headline
+        or _first(tags.metas, _TITLE_KEYS)
+        or title_from_document(tags.title, tags.headings, tags.h1s)
+        or clean_value(_ITEMPROP_TEXT(tree, prop="headline"))
+    )
+
+
+def _byline(tree: lxml.html.HtmlElement, metas: dict[str, str], jsonld: JsonLdFacts) -> str | None:
+    """Declared authors first; the page's byline element when none is declared."""
+    declared = clean_byline(", ".join(jsonld.authors)) if jsonld.authors else None
+    return (
+        declared
+        or _meta_byline(metas, _AUTHOR_KEYS)
+        or find_dom_byline(tree)
+        or _meta_byline(metas, _FALLBACK_AUTHOR_KEYS)
+    )
+
+
+def _meta_byline(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The first of these meta values that is a name once cleaned (profile URLs are not)."""
+    for key in keys:
+        value = metas.get(key)
+        if value and not _URL_VALUE.match(value):
+            cleaned = clean_byline(value)
+            if cleaned:
+                return cleaned
+    return None
+
+
+def _published_time(tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdFacts) -> str | None:
+    """Declared dates first, then a microdata or <time> date in the page."""
+    declared = (jsonld.date_published, *(tags.metas.get(key) for key in _DATE_KEYS), tags.published_datetime)
+    found = next((iso for iso in map(iso_datetime, declared) if iso), None)
+    if found:
+        return found
+    microdata = [str(value) for value in _ITEMPROP(tree, prop="datePublished")]
+    microdata.append(_ITEMPROP_TEXT(tree, prop="datePublished"))
+    found = next((iso for iso in map(iso_datetime, microdata) if iso), None)
+    return found or iso_datetime(tags.first_datetime)
+
+
+def _lang(tree: lxml.html.HtmlElement, metas: dict[str, str]) -> str | None:
+    """<html lang>, then the content-language meta, then og:locale (en_US -> en-US)."""
+    lang = (
+        clean_value(tree.get("lang"))
+        or clean_value(tree.get("xml:lang"))
+        or _first(metas, _LANG_KEYS)
+        or metas.get("og:locale")
+    )
+    if lang is None:
+        return None
+    # A content-language header may list several languages; the first is the page's own.
+    return lang.replace("_", "-").split(",")[0].strip() or None
+
+
+def _direction(tree: lxml.html.HtmlElement, tags: PageTags) -> str | None:
+    """The direction nearest the content: the main region's, else <body>'s, else <html>'s."""
+    region = tags.region_dirs[0] if len(tags.region_dirs) == 1 else None
+    value = (region or tags.body_dir or tree.get("dir") or "").strip().lower()
+    return value if value in ("ltr", "rtl") else None
+
+
+def _base_url(tags: PageTags, url: str | None) -> str | None:
+    """The page URL, moved by <base href> when the page has one."""
+    if not tags.base_href:
+        return url
+    return absolute_url(tags.base_href, url) or url
+
+
+def _lead_image(
+    tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdFacts, base: str | None
+) -> str | None:
+    """og:image and friends, the JSON-LD image, rel=image_src, then a microdata image."""
+    declared = (*(tags.metas.get(key) for key in _IMAGE_KEYS), jsonld.image, tags.links.get("image_src"))
+    found = next((url for url in (absolute_url(value, base) for value in declared) if url), None)
+    if found:
+        return found
+    microdata = (absolute_url(str(value), base) for value in _ITEMPROP(tree, prop="image"))
+    return next((url for url in microdata if url), None)
