@@ -88,7 +88,7 @@ def build_article(safe_html: str, ctx: Context) -> Article:
         excerpt=meta.excerpt or _first_paragraph(fragment),
         content=safe_html,
         text=text,
-        markdown=html_to_markdown.convert(safe_html).content.strip(),
+        markdown=(html_to_markdown.convert(safe_html).content or "").strip(),
         word_count=words + cjk,
         reading_time_minutes=max(1, minutes),
         confidence=round(ctx.confidence, 2),

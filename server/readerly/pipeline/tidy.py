@@ -7,6 +7,7 @@ sanitizer allows no frames), and wrappers left empty by earlier stages are dropp
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -23,6 +24,12 @@ _PLACEHOLDER_SRC = re.compile(r"^(data:|about:blank|$)|(blank|spacer|placeholder
 _SRCSET_ENTRY = re.compile(r"\s*(\S+)(?:\s+([\d.]+)([wx]))?\s*(?:,|$)")
 _URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source": "src", "q": "cite",
               "blockquote": "cite", "del": "cite", "ins": "cite"}
+# The first h1/h2 of the article, when no paragraph text comes before it.
+_LEADING_HEADINGS = lxml.etree.XPath("(.//h1 | .//h2)[1][not(preceding::p[normalize-space()])]")
+_WORDS = re.compile(r"\w+")
+# Headings that share this much of their word sequence with the title repeat it (allows "Updated:"
+# prefixes, a dropped subtitle or a site name added to one of them).
+_TITLE_SIMILARITY = 0.75
 _EMBEDS = lxml.etree.XPath("//iframe | //embed | //object")
 # Elements that carry meaning with no text of their own; a wrapper holding one is not empty.
 _CONTENTFUL = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "math", "table", "hr", "br",
@@ -43,14 +50,27 @@ def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
         value = element.get(attr)
         if value:
             element.set(attr, _absolute(value.strip(), base))
+    _drop_repeated_title(content, ctx.metadata.title)
     _drop_empty_wrappers(content)
     return content
+
+
+def _drop_repeated_title(content: lxml.html.HtmlElement, title: str | None) -> None:
+    """The reader header shows the title; the same words as the article's first heading go."""
+    if not title:
+        return
+    wanted = _WORDS.findall(title.lower())
+    for heading in _LEADING_HEADINGS(content):
+        words = _WORDS.findall(heading.text_content().lower())
+        if words and SequenceMatcher(None, words, wanted).ratio() >= _TITLE_SIMILARITY:
+            heading.drop_tree()
+        return
 
 
 def _base_url(content: lxml.html.HtmlElement, ctx: Context) -> str | None:
     base = content.getroottree().find(".//base[@href]")
     if base is not None:
-        return urljoin(ctx.url or "", base.get("href", ""))
+        return urljoin(ctx.url or "", str(base.get("href", "")))
     return ctx.url
 
 
