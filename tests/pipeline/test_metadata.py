@@ -228,9 +228,12 @@ def test_site_name_sources(head: str, expected: str | None) -> None:
         ("", '<meta http-equiv="content-language" content="es, en">', "es"),
         ("", '<meta property="og:locale" content="pt_BR">', "pt-BR"),
         ('lang="it"', '<meta property="og:locale" content="en_US">', "it"),
+        ('lang="{{ page.lang }}"', '<meta property="og:locale" content="en_US">', "en-US"),
+        ('lang=""', "", None),
         ("", "", None),
     ],
-    ids=["html-lang", "xml-lang", "content-language", "og-locale", "html-beats-locale", "none"],
+    ids=["html-lang", "xml-lang", "content-language", "og-locale", "html-beats-locale", "template-leftover",
+         "empty", "none"],
 )
 def test_lang_sources(html_attrs: str, head: str, expected: str | None) -> None:
     assert read(head, html_attrs=html_attrs).lang == expected

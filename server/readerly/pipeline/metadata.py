@@ -41,16 +41,16 @@ _DATE_KEYS = ("article:published_time", "datepublished", "parsely-pub-date", "dc
 _IMAGE_KEYS = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
                "image", "thumbnailurl", "parsely-image-url")
 _LANG_KEYS = ("content-language", "language", "dc:language", "dcterms:language", "inlanguage")
+# A BCP 47 language tag ("en", "pt-BR", "zh-Hant-TW"); template leftovers like "{{lang}}" are not.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 # A value that is a link, not a name (article:author is meant to hold a profile URL).
 _URL_VALUE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
 # A JSON-LD name this similar to the <title> is taken to be the page's headline.
 _SIMILAR_TITLE = 0.75
-# Microdata outside <meta>: the value sits in an attribute or the text, depending on the element.
-_ITEMPROP = lxml.etree.XPath(
-    "(//*[@itemprop=$prop])[1]/@content | (//*[@itemprop=$prop])[1]/@datetime"
-    " | (//*[@itemprop=$prop])[1]/@src | (//*[@itemprop=$prop])[1]/@href"
-)
-_ITEMPROP_TEXT = lxml.etree.XPath("string((//*[@itemprop=$prop])[1])")
+# Microdata outside <meta>; walking attribute nodes is the cheapest whole-tree search libxml2 offers.
+_ITEMPROP = lxml.etree.XPath("(//@itemprop[. = $prop])[1]/..")
+# Where an element keeps its microdata value, by kind of element; the text is the last resort.
+_VALUE_ATTRIBUTES = ("content", "datetime", "src", "href")
 
 
 def read_metadata(tree: lxml.html.HtmlElement, ctx: Context) -> Metadata:
@@ -96,7 +96,7 @@ def _title(tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdFacts) -> 
         or jsonld.headline
         or _first(tags.metas, _TITLE_KEYS)
         or title_from_document(tags.title, tags.headings, tags.h1s)
-        or clean_value(_ITEMPROP_TEXT(tree, prop="headline"))
+        or _microdata(tree, "headline", text=True)
     )
 
 
@@ -128,24 +128,19 @@ def _published_time(tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdF
     found = next((iso for iso in map(iso_datetime, declared) if iso), None)
     if found:
         return found
-    microdata = [str(value) for value in _ITEMPROP(tree, prop="datePublished")]
-    microdata.append(_ITEMPROP_TEXT(tree, prop="datePublished"))
-    found = next((iso for iso in map(iso_datetime, microdata) if iso), None)
-    return found or iso_datetime(tags.first_datetime)
+    return iso_datetime(_microdata(tree, "datePublished", text=True)) or iso_datetime(tags.first_datetime)
 
 
 def _lang(tree: lxml.html.HtmlElement, metas: dict[str, str]) -> str | None:
     """<html lang>, then the content-language meta, then og:locale (en_US -> en-US)."""
-    lang = (
-        clean_value(tree.get("lang"))
-        or clean_value(tree.get("xml:lang"))
-        or _first(metas, _LANG_KEYS)
-        or metas.get("og:locale")
-    )
-    if lang is None:
-        return None
-    # A content-language header may list several languages; the first is the page's own.
-    return lang.replace("_", "-").split(",")[0].strip() or None
+    candidates = (tree.get("lang"), tree.get("xml:lang"), *(metas.get(key) for key in _LANG_KEYS),
+                  metas.get("og:locale"))
+    for candidate in candidates:
+        # A content-language header may list several languages; the first is the page's own.
+        value = (candidate or "").split(",")[0].strip().replace("_", "-")
+        if _LANGUAGE_TAG.match(value):
+            return value
+    return None
 
 
 def _direction(tree: lxml.html.HtmlElement, tags: PageTags) -> str | None:
@@ -170,5 +165,14 @@ def _lead_image(
     found = next((url for url in (absolute_url(value, base) for value in declared) if url), None)
     if found:
         return found
-    microdata = (absolute_url(str(value), base) for value in _ITEMPROP(tree, prop="image"))
-    return next((url for url in microdata if url), None)
+    return absolute_url(_microdata(tree, "image", text=False), base)
+
+
+def _microdata(tree: lxml.html.HtmlElement, prop: str, *, text: bool) -> str | None:
+    """The value of the first element with this itemprop: its value attribute, or its text."""
+    found = _ITEMPROP(tree, prop=prop)
+    if not found:
+        return None
+    element = found[0]
+    value = next((element.get(name) for name in _VALUE_ATTRIBUTES if element.get(name)), None)
+    return clean_value(value if value is not None or not text else element.text_content())

@@ -113,13 +113,16 @@ _FOREIGN_ROLES = frozenset(
 )
 _FOREIGN_TAGS = frozenset({"nav", "script", "style", "noscript", "template", "form"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Pages with hundreds of comment authors need not be walked to the end: the article's byline comes
+# early in the document.
+_MAX_CANDIDATES = 200
 # A byline element longer than this is a bio or a paragraph that happens to carry an author class.
 _MAX_BYLINE_CHARS = 100
 
 
 def find_dom_byline(tree: lxml.html.HtmlElement) -> str | None:
     """The first visible byline element outside comments and page chrome, cleaned."""
-    for element in _CANDIDATES(tree):
+    for element in _CANDIDATES(tree)[:_MAX_CANDIDATES]:
         marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('rel', '')}"
         if not _BYLINE_MARK.search(marks) and not element.get("itemprop"):
             continue

@@ -11,7 +11,8 @@ from typing import Any
 from readerly.pipeline.metadata_values import clean_value
 
 # CMSs wrap the JSON in CDATA or HTML comments for old parsers; both are noise to json.loads.
-_WRAPPERS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
+_OPENERS = ("<![CDATA[", "<!--")
+_CLOSERS = ("]]>", "-->")
 # Schema.org types that describe one article: *Article (NewsArticle, TechArticle, ...),
 # *Posting (BlogPosting, SocialMediaPosting, ...), and the few others the vocabulary has.
 _ARTICLE_TYPE = re.compile(r"^(?:\w*Article|\w*Posting|Report|APIReference)$")
@@ -65,14 +66,25 @@ def read_jsonld(blocks: Iterable[str]) -> JsonLdFacts:
 def _parsed_blocks(blocks: Iterable[str]) -> Iterator[Any]:
     """Each script's JSON, skipping blocks that are not valid JSON (common, and never fatal)."""
     for block in blocks:
-        text = _WRAPPERS.sub("", block)
-        if not text.strip():
+        text = _unwrap(block)
+        if not text:
             continue
         try:
             # strict=False accepts raw newlines inside strings, which many CMSs emit in articleBody.
             yield json.loads(text, strict=False)
         except (ValueError, RecursionError):
             continue
+
+
+def _unwrap(block: str) -> str:
+    text = block.strip()
+    for opener in _OPENERS:
+        if text.startswith(opener):
+            text = text[len(opener) :].lstrip()
+    for closer in _CLOSERS:
+        if text.endswith(closer):
+            text = text[: -len(closer)].rstrip()
+    return text
 
 
 def _flatten(value: Any, depth: int) -> Iterator[dict[str, Any]]:
