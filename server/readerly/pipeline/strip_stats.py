@@ -1,0 +1,89 @@
+"""Text statistics of every element, measured in one bottom-up pass, and the content the rules protect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import lxml.html
+
+# Elements whose text a reader never sees.
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
+# Elements that flow inside a line: their text belongs to the block around them.
+_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "span", "small", "font", "code", "sup", "sub", "u",
+                          "mark", "abbr", "cite", "q", "time", "br", "img", "label", "s", "del", "ins",
+                          "kbd", "var", "samp", "big", "tt", "bdi", "bdo", "wbr", "data", "dfn"})
+# A block's running text also counts for its parent and half for its grandparent, so an article split
+# into <section>s or <div>s still names its common container (the readability heuristic, simplified).
+_GRANDPARENT_SHARE = 0.5
+
+
+def visible_chars(text: str | None) -> int:
+    """Characters of a text other than whitespace: markup indentation must not count as content."""
+    return sum(map(len, text.split())) if text else 0
+
+
+@dataclass
+class TextStats:
+    """Per-element counts of visible characters (all text, text inside links) and what to protect."""
+
+    chars: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)
+    links: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)
+    # The block holding most of the running text, with all its ancestors: never removed.
+    protected: set[lxml.html.HtmlElement] = field(default_factory=set)
+    # Elements that contain an <h1>: the article's own header is never a labelled block.
+    headline_holders: set[lxml.html.HtmlElement] = field(default_factory=set)
+
+    def link_ratio(self, element: lxml.html.HtmlElement) -> float:
+        """Share of an element's text that sits inside links."""
+        total = self.chars.get(element, 0)
+        return self.links.get(element, 0) / total if total else 0.0
+
+    def prose(self, element: lxml.html.HtmlElement) -> int:
+        """Visible characters outside links: what a reader reads rather than clicks."""
+        return self.chars.get(element, 0) - self.links.get(element, 0)
+
+
+def measure(root: lxml.html.HtmlElement) -> TextStats:
+    """Count text bottom-up (children before parents) and find the running-text block to protect."""
+    stats = TextStats()
+    running: dict[lxml.html.HtmlElement, int] = {}
+    scores: dict[lxml.html.HtmlElement, float] = {}
+    for element in reversed(list(root.iter())):
+        tag = element.tag
+        if not isinstance(tag, str) or tag in INVISIBLE_TAGS:
+            stats.chars[element] = stats.links[element] = 0
+            continue
+        own = chars = visible_chars(element.text)
+        links = 0
+        for child in element:
+            tail = visible_chars(child.tail)
+            chars += stats.chars.get(child, 0) + tail
+            links += stats.links.get(child, 0)
+            own += tail + running.pop(child, 0)
+        if tag == "a":
+            links = chars
+            own = 0
+        stats.chars[element], stats.links[element] = chars, links
+        if tag in _INLINE_TAGS:
+            running[element] = own
+        elif own:
+            _credit_block(element, own, scores)
+        if tag == "h1":
+            stats.headline_holders.update(element.iterancestors())
+    if scores:
+        best = max(scores, key=scores.__getitem__)
+        stats.protected = {best, *best.iterancestors()}
+    stats.protected.add(root)
+    return stats
+
+
+def _credit_block(block: lxml.html.HtmlElement, own: int, scores: dict[lxml.html.HtmlElement, float]) -> None:
+    """A block's own running text scores for itself, its parent and, halved, its grandparent."""
+    scores[block] = scores.get(block, 0.0) + own
+    parent = block.getparent()
+    if parent is None:
+        return
+    scores[parent] = scores.get(parent, 0.0) + own
+    grandparent = parent.getparent()
+    if grandparent is not None:
+        scores[grandparent] = scores.get(grandparent, 0.0) + own * _GRANDPARENT_SHARE

@@ -1,0 +1,188 @@
+"""Boilerplate rules as data: the TOML files here, validated and compiled once at import."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+RULES_DIR = Path(__file__).resolve().parent
+MODES = ("lead", "title", "alone")
+
+# A vocabulary entry: up to three lowercase tokens joined by "-", optionally anchored by "=" or "^".
+_ENTRY = re.compile(r"[=^]?[a-z0-9]+(?:-[a-z0-9]+){0,2}")
+_GROUP_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Typographic variants folded to ASCII so one phrase covers "Don’t miss" and "Don't miss".
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"',
+                       "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+                       "\u202f": " ", "\u200b": "", "\u2009": " "})
+# A count in brackets after a label ("Comments (3)") says nothing about its kind.
+_TRAILING_COUNT = re.compile(r"\s*[(\[]\d+[)\]]\s*$")
+# Punctuation and symbols around a label: "- Advertisement -", "READ MORE:", "» See also", "【関連記事】".
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACES = re.compile(r"\s+")
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; raised at import so a bad rule never reaches a request."""
+
+
+def normalize_label(text: str) -> str:
+    """The form labels are compared in: NFKC, case-folded, quotes folded, edges and counts trimmed."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    folded = _SPACES.sub(" ", folded).strip()
+    return _EDGES.sub("", _TRAILING_COUNT.sub("", folded))
+
+
+@dataclass(frozen=True)
+class LabelRule:
+    """What a matched label says: the kind of boilerplate and the rule name to report."""
+
+    kind: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class LabelMatcher:
+    """All label groups of one mode compiled into a single whole-text regex with one named group each."""
+
+    pattern: re.Pattern[str] | None
+    rules: Mapping[str, LabelRule]
+
+    def match(self, normalized: str) -> LabelRule | None:
+        """The rule whose label is the whole of `normalized` (already passed through normalize_label)."""
+        if self.pattern is None or not normalized:
+            return None
+        found = self.pattern.fullmatch(normalized)
+        return self.rules[found.lastgroup] if found and found.lastgroup else None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every compiled rule the strip stage uses."""
+
+    kinds: frozenset[str]
+    class_rules: Mapping[str, tuple[str, str]]
+    post_markers: frozenset[str]
+    tag_kinds: Mapping[str, str]
+    role_kinds: Mapping[str, str]
+    block_tags: frozenset[str]
+    heading_tags: frozenset[str]
+    labels: Mapping[str, LabelMatcher]
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = RULES_DIR / name
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(f"{name}: {exc}") from exc
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise RuleError(f"{where}: expected a non-empty list of non-empty strings")
+    return list(value)
+
+
+def _kind_map(value: Any, kinds: frozenset[str], where: str) -> Mapping[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise RuleError(f"{where}: expected a table of name = kind")
+    for key, kind in value.items():
+        if kind not in kinds:
+            raise RuleError(f"{where}.{key}: unknown kind {kind!r}")
+    return MappingProxyType({str(k).lower(): str(v) for k, v in value.items()})
+
+
+def _compile_classes(data: dict[str, Any], kinds: frozenset[str]) -> tuple[Mapping[str, tuple[str, str]],
+                                                                           frozenset[str]]:
+    """Vocabulary entries -> lookup keys; the first group to claim an entry keeps it."""
+    table: dict[str, tuple[str, str]] = {}
+    for kind, group in data.get("vocabulary", {}).items():
+        if kind not in kinds:
+            raise RuleError(f"classes.toml: unknown kind {kind!r}")
+        for entry in _strings(group.get("entries"), f"classes.toml [{kind}]"):
+            if not _ENTRY.fullmatch(entry):
+                raise RuleError(f"classes.toml [{kind}]: bad entry {entry!r}")
+            table.setdefault(entry, (kind, entry.lstrip("=^")))
+    markers = _strings(data.get("guard", {}).get("post_markers"), "classes.toml [guard]")
+    for marker in markers:
+        if not _ENTRY.fullmatch(marker):
+            raise RuleError(f"classes.toml [guard]: bad entry {marker!r}")
+    return MappingProxyType(table), frozenset(markers)
+
+
+def _group_alternatives(group: dict[str, Any], where: str) -> list[str]:
+    """Escaped phrases and validated patterns of one label group, as regex alternatives."""
+    alternatives: list[str] = []
+    phrases = group.get("phrases", {})
+    if not isinstance(phrases, dict):
+        raise RuleError(f"{where}: phrases must be a table of language = [phrases]")
+    for lang, items in phrases.items():
+        for phrase in _strings(items, f"{where}.phrases.{lang}"):
+            normalized = normalize_label(phrase)
+            if not normalized:
+                raise RuleError(f"{where}: phrase {phrase!r} is empty once normalised")
+            alternatives.append(re.escape(normalized))
+    for pattern in group.get("patterns", []):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise RuleError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+        alternatives.append(pattern)
+    if not alternatives:
+        raise RuleError(f"{where}: no phrases and no patterns")
+    return alternatives
+
+
+def _compile_labels(data: dict[str, Any], kinds: frozenset[str]) -> Mapping[str, LabelMatcher]:
+    """One whole-match regex per mode; each group is a named alternative so a match names its rule."""
+    parts: dict[str, list[str]] = {mode: [] for mode in MODES}
+    rules: dict[str, dict[str, LabelRule]] = {mode: {} for mode in MODES}
+    for index, group in enumerate(data.get("group", [])):
+        name, kind, modes = group.get("name"), group.get("kind"), group.get("modes")
+        where = f"labels.toml group {name or index}"
+        if not isinstance(name, str) or not _GROUP_NAME.fullmatch(name):
+            raise RuleError(f"{where}: name must be lowercase words joined by '-'")
+        if kind not in kinds:
+            raise RuleError(f"{where}: unknown kind {kind!r}")
+        if not isinstance(modes, list) or not modes or any(m not in MODES for m in modes):
+            raise RuleError(f"{where}: modes must be a non-empty subset of {MODES}")
+        alternatives = "|".join(_group_alternatives(group, where))
+        for mode in modes:
+            parts[mode].append(f"(?P<g{index}>{alternatives})")
+            rules[mode][f"g{index}"] = LabelRule(kind=str(kind), rule=f"label:{name}")
+    return MappingProxyType({
+        mode: LabelMatcher(re.compile("|".join(parts[mode])) if parts[mode] else None,
+                           MappingProxyType(rules[mode]))
+        for mode in MODES
+    })
+
+
+def load_rules() -> RuleSet:
+    """Read, validate and compile every rule file; raises RuleError naming the bad entry."""
+    structure, classes, labels = _load("structure.toml"), _load("classes.toml"), _load("labels.toml")
+    kinds = frozenset(_strings(structure.get("kinds", {}).get("names"), "structure.toml [kinds]"))
+    class_rules, post_markers = _compile_classes(classes, kinds)
+    return RuleSet(
+        kinds=kinds,
+        class_rules=class_rules,
+        post_markers=post_markers,
+        tag_kinds=_kind_map(structure.get("tags"), kinds, "structure.toml [tags]"),
+        role_kinds=_kind_map(structure.get("roles"), kinds, "structure.toml [roles]"),
+        block_tags=frozenset(_strings(structure.get("blocks", {}).get("tags"), "structure.toml [blocks]")),
+        heading_tags=frozenset(_strings(structure.get("headings", {}).get("tags"), "structure.toml [headings]")),
+        labels=_compile_labels(labels, kinds),
+    )
+
+
+# Compiled once per process: rules are read-only data, never mutated after this line.
+RULES = load_rules()
+
+__all__ = ["MODES", "RULES", "LabelMatcher", "LabelRule", "RuleError", "RuleSet", "load_rules", "normalize_label"]
