@@ -80,6 +80,31 @@ def test_title_site_suffix_cut_only_when_enough_remains(title: str, expected: st
     assert read(f"<title>{title}</title>", body).title == expected
 
 
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<title>Bridge reopens - Harbour Daily</title><meta property="og:site_name" content="Harbour Daily">',
+         "Bridge reopens"),
+        ('<title>HARBOUR DAILY | Bridge reopens</title><meta property="og:site_name" content="Harbour Daily">',
+         "Bridge reopens"),
+        ("<title>Bridge reopens - Harbour Daily</title>", "Bridge reopens - Harbour Daily"),
+        ('<title>Harbour Daily</title><meta property="og:site_name" content="Harbour Daily">', "Harbour Daily"),
+        ('<title>Harbour Daily - Harbour Daily</title><meta property="og:site_name" content="Harbour Daily">',
+         "Harbour Daily"),
+    ],
+    ids=["suffix", "prefix-any-case", "unknown-site", "title-is-site", "site-twice"],
+)
+def test_declared_site_name_is_cut_from_short_document_titles(head: str, expected: str) -> None:
+    assert read(head).title == expected
+
+
+def test_truncated_jsonld_headline_yields_to_the_full_meta_title() -> None:
+    full = "Harbour bridge reopens after two years of repairs and a long dispute over the cost"
+    head = jsonld({"@type": "NewsArticle", "headline": full[:40] + "…"})
+    head += f'<meta property="og:title" content="{full}">'
+    assert read(head).title == full
+
+
 def test_jsonld_name_holding_the_site_name_loses_to_headline() -> None:
     head = "<title>Harbour bridge reopens after long repairs - Harbour Daily</title>" + jsonld(
         {"@type": "NewsArticle", "name": "Harbour Daily", "headline": "Harbour bridge reopens after long repairs"}

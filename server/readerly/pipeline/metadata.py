@@ -18,7 +18,7 @@ from readerly.pipeline.context import Context
 from readerly.pipeline.metadata_byline import clean_byline, find_dom_byline
 from readerly.pipeline.metadata_jsonld import JsonLdFacts, read_jsonld
 from readerly.pipeline.metadata_scan import PageTags, scan_page
-from readerly.pipeline.metadata_title import text_similarity, title_from_document
+from readerly.pipeline.metadata_title import strip_site_name, text_similarity, title_from_document
 from readerly.pipeline.metadata_values import absolute_url, clean_value, iso_datetime
 
 # Meta keys per field, most specific first; keys are normalised by metadata_scan.meta_key.
@@ -45,6 +45,7 @@ _LANG_KEYS = ("content-language", "language", "dc:language", "dcterms:language",
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 # A value that is a link, not a name (article:author is meant to hold a profile URL).
 _URL_VALUE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
+_ELLIPSES = ("…", "...")
 # A JSON-LD name this similar to the <title> is taken to be the page's headline.
 _SIMILAR_TITLE = 0.75
 # Microdata outside <meta>; walking attribute nodes is the cheapest whole-tree search libxml2 offers.
@@ -60,14 +61,14 @@ def read_metadata(tree: lxml.html.HtmlElement, ctx: Context) -> Metadata:
     jsonld = read_jsonld(tags.jsonld)
     base = _base_url(tags, ctx.url)
     description = jsonld.description or _first(metas, _DESCRIPTION_KEYS)
+    site_names = [name for name in (jsonld.publisher, _first(metas, _SITE_KEYS), jsonld.website,
+                                    _first(metas, _APP_NAME_KEYS)) if name]
+    title = _title(tree, tags, jsonld, site_names)
     return Metadata(
-        title=_title(tree, tags, jsonld),
+        title=title,
         byline=_byline(tree, metas, jsonld),
         published_time=_published_time(tree, tags, jsonld),
-        site_name=jsonld.publisher
-        or _first(metas, _SITE_KEYS)
-        or jsonld.website
-        or _first(metas, _APP_NAME_KEYS),
+        site_name=site_names[0] if site_names else None,
         lang=_lang(tree, metas),
         dir=_direction(tree, tags),
         lead_image_url=_lead_image(tree, tags, jsonld, base),
@@ -83,21 +84,37 @@ def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return next((values[key] for key in keys if key in values), None)
 
 
-def _title(tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdFacts) -> str | None:
+def _title(
+    tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdFacts, site_names: list[str]
+) -> str | None:
     """JSON-LD, then meta titles, then <title> with site names cut, then a microdata headline."""
+    meta_title = _first(tags.metas, _TITLE_KEYS)
+    declared = _jsonld_title(tags, jsonld)
+    if declared and meta_title and declared.endswith(_ELLIPSES):
+        # Headlines are often cut to fit search-result limits in JSON-LD but given whole in meta tags.
+        stem = declared.rstrip(".…").rstrip()
+        declared = meta_title if meta_title.startswith(stem) else declared
+    return (
+        declared
+        or meta_title
+        or _document_title(tags, site_names)
+        or _microdata(tree, "headline", text=True)
+    )
+
+
+def _jsonld_title(tags: PageTags, jsonld: JsonLdFacts) -> str | None:
     if jsonld.name and jsonld.headline and jsonld.name != jsonld.headline:
         # Some pages put the site's name in "name"; keep whichever resembles the document title.
         document_title = title_from_document(tags.title, tags.headings, tags.h1s) or ""
         name_like = text_similarity(jsonld.name, document_title) > _SIMILAR_TITLE
         headline_like = text_similarity(jsonld.headline, document_title) > _SIMILAR_TITLE
         return jsonld.headline if headline_like and not name_like else jsonld.name
-    return (
-        jsonld.name
-        or jsonld.headline
-        or _first(tags.metas, _TITLE_KEYS)
-        or title_from_document(tags.title, tags.headings, tags.h1s)
-        or _microdata(tree, "headline", text=True)
-    )
+    return jsonld.name or jsonld.headline
+
+
+def _document_title(tags: PageTags, site_names: list[str]) -> str | None:
+    title = title_from_document(tags.title, tags.headings, tags.h1s)
+    return strip_site_name(title, site_names) if title else None
 
 
 def _byline(tree: lxml.html.HtmlElement, metas: dict[str, str], jsonld: JsonLdFacts) -> str | None:

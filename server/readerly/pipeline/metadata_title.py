@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from readerly.pipeline.metadata_values import clean_value
 
@@ -18,6 +18,9 @@ _BEFORE_LAST = re.compile(r"(.*)(?:[|\-–—\\/>»]|::) .*")
 _AFTER_FIRST = re.compile(r".*?(?:[|\-–—\\/>»]|::)(.*)")
 _SEPARATOR_CHARS = re.compile(r"[|\-–—\\/>»]+")
 _SPACES = re.compile(r"\s+")
+# The separator between a headline and a site name it is joined to, at either end.
+_TRAILING_SEPARATOR = re.compile(r"\s*(?:[|\-–—:·•»/]|::)\s*$")
+_LEADING_SEPARATOR = re.compile(r"\s*(?:[|\-–—:·•»/]|::)\s*")
 # Token split for the similarity test: ASCII word characters, so the measure stays language-blind.
 _TOKENS = re.compile(r"\W+", re.ASCII)
 # A cut title shorter than this (in words) is more likely a site or section name than a headline.
@@ -75,3 +78,21 @@ def text_similarity(reference: str, candidate: str) -> float:
 def _word_count(text: str) -> int:
     """Words as a whitespace split counts them (a leading space counts one), as the thresholds assume."""
     return len(_SPACES.split(text))
+
+
+def strip_site_name(title: str, site_names: Iterable[str]) -> str:
+    """"Headline | Site" -> "Headline" when Site is the page's own declared site name."""
+    folded = title.casefold()
+    for site in site_names:
+        site_folded = site.casefold()
+        if not site_folded or site_folded == folded:
+            continue
+        if folded.endswith(site_folded):
+            match = _TRAILING_SEPARATOR.search(title[: len(title) - len(site)])
+            if match and match.start() > 0:
+                return title[: match.start()]
+        if folded.startswith(site_folded):
+            match = _LEADING_SEPARATOR.match(title[len(site) :])
+            if match and match.end() < len(title) - len(site):
+                return title[len(site) + match.end() :]
+    return title
