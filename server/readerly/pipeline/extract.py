@@ -5,10 +5,9 @@ from __future__ import annotations
 import lxml.etree
 import lxml.html
 from lxml.html import builder as E
-from readability import Document
-from readability.readability import Unparseable
 
 from readerly.pipeline.context import Context
+from readerly.pipeline.readability_tree import readability_article
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
 # we try the page's own markup (<article>, articleBody) before giving up.
@@ -25,7 +24,7 @@ def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     """Return one <div> holding the article: readability's choice unless it is nearly empty."""
     _promote_noscript_images(tree)
     fallback = _semantic_container(tree)
-    article = _readability_summary(tree, ctx)
+    article = readability_article(tree, ctx.url)
     words = _word_count(article)
     if words >= MIN_ARTICLE_WORDS:
         ctx.confidence = 0.9
@@ -39,17 +38,6 @@ def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
         return _paragraphs_from_text(body)
     ctx.confidence = 0.2 if words else 0.0
     return article
-
-
-def _readability_summary(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
-    """readability-lxml's article as a <div>; an empty <div> when it cannot decide."""
-    try:
-        html = Document(tree, url=ctx.url).summary(html_partial=True)
-    except Unparseable:
-        return E.DIV()
-    if not html.strip():
-        return E.DIV()
-    return lxml.html.fragment_fromstring(html, create_parent="div")
 
 
 def _semantic_container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
