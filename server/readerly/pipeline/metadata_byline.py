@@ -16,7 +16,8 @@ from readerly.pipeline.metadata_values import clean_value
 
 # "By", "Written by", "Von", "Por", "Par", "Door", "Przez", "Автор:", "Author:" ... at the start.
 _PREFIX = re.compile(
-    r"^(?:(?:(?:written|posted|published|reported|story|text|words|article)\s+by|by|von|por|par|door|"
+    r"^(?:(?:(?:written|posted|published|reported|story|text|words|article)\s+by|about\s+the\s+author|"
+    r"by|von|por|par|door|"
     r"przez|auteur|autor|autore|author|authors|texto|text|escrito\s+por|écrit\s+par|"
     r"scritto\s+da|geschrieben\s+von|автор|авторы|作者)\b\s*[:：]?\s*)+",
     re.IGNORECASE,
@@ -45,9 +46,18 @@ _URL_OR_EMAIL = re.compile(r"\(?\s*(?:https?://|www\.)\S+\s*\)?|\S+@\S+\.\w+")
 # "A (with B and C)" credits co-authors; written as a plain list.
 _WITH = re.compile(r"\s*[(\[]\s*(?:with|avec|mit|con|com|met)\s+([^)\]]+)[)\]]", re.IGNORECASE)
 # Conjunctions joining names; only applied when every part looks like a full name (two words or
-# more), so "Mac & i" or "Tom and Jerry" stay whole.
+# more), so "Mac & i" or "Tom and Jerry" stay whole. One-letter ones only in lower case, so a
+# middle initial ("John E Smith") is never taken for "e" (and).
 _CONJUNCTION = re.compile(
-    r"\s+(?:and|&|und|et|y|e|en|og|och|i|и|oraz|ve)\s+|\s*[;,]\s*(?:and\s+)?", re.IGNORECASE
+    r"\s+(?:(?i:and|und|et|en|og|och|oraz|ve)|&|и|e|y|i)\s+|\s*[;,]\s*(?:(?i:and)\s+)?"
+)
+# A part of the credit that is a job title, not a name ("Jane Doe, Staff Writer").
+_ROLE = re.compile(
+    r"^(?:(?:senior|staff|chief|contributing|special|political|science|sports|tech|technology|business|"
+    r"news|deputy|managing|associate|executive|guest|foreign|digital|freelance|health|travel|food)\s+)*"
+    r"(?:writer|editor|reporter|correspondent|contributor|columnist|journalist|producer|analyst|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|redactor(?:a)?|periodista|journaliste|rédacteur|rédactrice)s?$",
+    re.IGNORECASE,
 )
 _COMMA = re.compile(r"\s*[;,]\s*")
 # Labels that are not names at all ("Follow Author", "Staff") once prefixes are gone.
@@ -70,7 +80,7 @@ def clean_byline(text: str | None) -> str | None:
     value = _DATE_TAIL.sub("", value)
     value = value.strip(_EDGE_PUNCTUATION)
     value = _strip_prefix(value).strip(_EDGE_PUNCTUATION)
-    names = _split_names(value)
+    names = [name for name in _split_names(value) if not _ROLE.match(name)]
     result = ", ".join(dict.fromkeys(names))
     return None if result.lower() in _NOT_NAMES else result
 
@@ -103,7 +113,9 @@ _LINKS = lxml.etree.XPath(".//a[@href]")
 # Containers whose author mentions are not the article's: comments, related lists, page chrome.
 _FOREIGN_CONTAINER = re.compile(
     r"comment|disqus|repl(?:y|ies)|related|recommend|sidebar|widget|footer|menu|"
-    r"banner|breadcrumb|social|share|sponsor|promo|pagination|pager|rss|community",
+    r"banner|breadcrumb|social|share|sponsor|promo|pagination|pager|rss|community|"
+    r"trending|popular|most-?read|teaser|recirc|outbrain|taboola|read-?next|up-?next|"
+    r"more-(?:stories|articles|posts|from)",
     re.IGNORECASE,
 )
 # ... unless the same class also says it is the article's own part ("article-header").
