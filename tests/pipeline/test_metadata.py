@@ -147,10 +147,13 @@ def test_published_time_is_iso_8601(head: str, body: str, expected: str | None) 
         (jsonld({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Harbour Media"}}),
          "Harbour Media"),
         (jsonld({"@graph": [{"@type": "WebSite", "name": "Harbour Site"}, {"@type": "WebPage"}]}), "Harbour Site"),
+        (jsonld({"@type": "BlogPosting", "publisher": "Harbour Press"}), "Harbour Press"),
+        (jsonld({"@type": "BlogPosting", "publisher": [{"name": "First Press"}, {"name": "Second"}]}), "First Press"),
         ('<meta name="application-name" content="Harbour App">', "Harbour App"),
         ("", None),
     ],
-    ids=["og", "jsonld-publisher", "jsonld-website", "application-name", "none"],
+    ids=["og", "jsonld-publisher", "jsonld-website", "publisher-string", "publisher-list", "application-name",
+         "none"],
 )
 def test_site_name_sources(head: str, expected: str | None) -> None:
     assert read(head).site_name == expected
@@ -245,6 +248,11 @@ def test_canonical_url(head: str, expected: str | None) -> None:
 
 def test_relative_urls_stay_relative_without_a_page_url() -> None:
     assert read('<meta property="og:image" content="/a.jpg">', url=None).lead_image_url == "/a.jpg"
+
+
+def test_relative_base_without_a_page_url_is_ignored() -> None:
+    head = '<base href="/static/"><meta property="og:image" content="a.jpg">'
+    assert read(head, url=None).lead_image_url == "a.jpg"
 
 
 # --- description and article body --------------------------------------------------------------

@@ -45,6 +45,7 @@ _LANG_KEYS = ("content-language", "language", "dc:language", "dcterms:language",
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 # A value that is a link, not a name (article:author is meant to hold a profile URL).
 _URL_VALUE = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
+# How a headline cut short for search results ends.
 _ELLIPSES = ("…", "...")
 # A JSON-LD name this similar to the <title> is taken to be the page's headline.
 _SIMILAR_TITLE = 0.75
@@ -81,6 +82,7 @@ def read_metadata(tree: lxml.html.HtmlElement, ctx: Context) -> Metadata:
 
 
 def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The value of the first key present, keys being listed most trusted first."""
     return next((values[key] for key in keys if key in values), None)
 
 
@@ -103,6 +105,7 @@ def _title(
 
 
 def _jsonld_title(tags: PageTags, jsonld: JsonLdFacts) -> str | None:
+    """The JSON-LD name or headline, whichever is the article's title rather than the site's."""
     if jsonld.name and jsonld.headline and jsonld.name != jsonld.headline:
         # Some pages put the site's name in "name"; keep whichever resembles the document title.
         document_title = title_from_document(tags.title, tags.headings, tags.h1s) or ""
@@ -113,6 +116,7 @@ def _jsonld_title(tags: PageTags, jsonld: JsonLdFacts) -> str | None:
 
 
 def _document_title(tags: PageTags, site_names: list[str]) -> str | None:
+    """The <title>, cut like a reader view cuts it, and without the page's own site name."""
     title = title_from_document(tags.title, tags.headings, tags.h1s)
     return strip_site_name(title, site_names) if title else None
 
@@ -168,10 +172,9 @@ def _direction(tree: lxml.html.HtmlElement, tags: PageTags) -> str | None:
 
 
 def _base_url(tags: PageTags, url: str | None) -> str | None:
-    """The page URL, moved by <base href> when the page has one."""
-    if not tags.base_href:
-        return url
-    return absolute_url(tags.base_href, url) or url
+    """The page URL, moved by <base href> when that resolves to an absolute web URL."""
+    base = absolute_url(tags.base_href, url) if tags.base_href else None
+    return base if base and "://" in base else url
 
 
 def _lead_image(

@@ -49,15 +49,15 @@ def read_jsonld(blocks: Iterable[str]) -> JsonLdFacts:
     website = next((clean_value(n.get("name")) for n in nodes if _types(n) & _SITE_TYPES), None)
     if article is None:
         return JsonLdFacts(website=website)
-    publisher = _resolve(article.get("publisher"), index)
+    publisher = _resolve(_first_item(article.get("publisher")), index)
     return JsonLdFacts(
         name=clean_value(article.get("name")),
         headline=clean_value(article.get("headline")),
         authors=tuple(_author_names(article.get("author"), index)),
         description=clean_value(article.get("description")),
-        publisher=clean_value(publisher.get("name")) if isinstance(publisher, dict) else None,
+        publisher=clean_value(publisher.get("name") if isinstance(publisher, dict) else publisher),
         website=website,
-        date_published=clean_value(article.get("datePublished")),
+        date_published=clean_value(article.get("datePublished") or article.get("dateCreated")),
         image=_image_url(article.get("image"), index) or _image_url(article.get("thumbnailUrl"), index),
         article_body=_body_text(article.get("articleBody")),
     )
@@ -112,6 +112,10 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 def _is_article(node: dict[str, Any]) -> bool:
     return any(_ARTICLE_TYPE.match(name) for name in _types(node))
+
+
+def _first_item(value: Any) -> Any:
+    return (value[0] if value else None) if isinstance(value, list) else value
 
 
 def _resolve(value: Any, index: dict[str, dict[str, Any]]) -> Any:
