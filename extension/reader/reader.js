@@ -7,7 +7,7 @@ import { applyAppearance } from "../lib/appearance.js";
 import { TIMEOUTS } from "../lib/client.js";
 import { jobKey, readJob } from "../lib/jobs.js";
 import { FIX, describeError } from "../lib/messages.js";
-import { RANGES, appearanceOf, loadSettings, saveSettings } from "../lib/settings.js";
+import { RANGES, appearanceOf, cleanSettings, loadSettings, saveSettings } from "../lib/settings.js";
 import { articleMarkdown, preparePurify, renderArticle, renderRemoved, webUrl } from "./render.js";
 
 const ext = globalThis.browser ?? globalThis.chrome;
@@ -103,11 +103,17 @@ function showRangeValues(settings) {
   document.querySelector('output[for="width"]').textContent = `${settings.width}em`;
 }
 
+/** The appearance the controls show right now (applied at once; storage follows). */
+function controlAppearance() {
+  const values = Object.fromEntries(["theme", "font", "fontSize", "lineHeight", "width"].map((key) => [key, $(key).value]));
+  return appearanceOf(cleanSettings(values));
+}
+
 async function saveAppearance(key) {
-  const value = $(key).type === "range" ? Number($(key).value) : $(key).value;
-  const settings = await saveSettings(ext.storage.local, { [key]: value });
-  applyAppearance(document, appearanceOf(settings));
-  showRangeValues(settings);
+  const shown = controlAppearance();
+  applyAppearance(document, shown);
+  showRangeValues(shown);
+  await saveSettings(ext.storage.local, { [key]: shown[key] });
 }
 
 function notify(text) {

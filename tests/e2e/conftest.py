@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -36,6 +37,7 @@ ARTIFACTS = ROOT / "artifacts" / "e2e"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 SERVICE_START_SECONDS = 30
+API_TOKEN = "e2e-token-4f1c"
 
 
 @dataclass(frozen=True)
@@ -77,25 +79,45 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
     raise RuntimeError(f"readerly serve did not become healthy at {url}:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def service(e2e_redis: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    """The real service (`readerly serve`, one worker) on a free port, caching in the real Redis."""
+@contextmanager
+def _run_service(env: dict[str, str], log: Path) -> Iterator[Service]:
+    """`readerly serve` (one worker) on a free port with extra environment; stopped on exit."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("service") / "serve.log"
-    env = {**os.environ, "READERLY_REDIS_URL": e2e_redis.url}
     # The `readerly serve` console script, run by this interpreter so no PATH lookup is involved.
     entry = "import sys; from readerly.cli import main; sys.exit(main(sys.argv[1:]))"
     command = [sys.executable, "-c", entry, "serve", "--host", "127.0.0.1", "--port", str(port),
                "--workers", "1"]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env},
+                                   cwd=ROOT)
     try:
         _wait_healthy(url, process, log)
         yield Service(url, log)
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def service(e2e_redis: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """The real service on a free port, caching in the real Redis."""
+    log = tmp_path_factory.mktemp("service") / "serve.log"
+    with _run_service({"READERLY_REDIS_URL": e2e_redis.url, "READERLY_API_TOKENS": ""}, log) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def api_token() -> str:
+    return API_TOKEN
+
+
+@pytest.fixture(scope="session")
+def token_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """A second service that wants API_TOKEN (in-process cache: this one is about access, not Redis)."""
+    log = tmp_path_factory.mktemp("token-service") / "serve.log"
+    with _run_service({"READERLY_REDIS_URL": "", "READERLY_API_TOKENS": API_TOKEN}, log) as running:
+        yield running
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -126,13 +148,14 @@ def dead_server_url() -> str:
 
 @pytest.fixture(scope="session")
 def extension_copy(tmp_path_factory: pytest.TempPathFactory, page_server: str, service: Service,
-                   dead_server_url: str) -> Path:
+                   token_service: Service, dead_server_url: str) -> Path:
     """extension/ with host_permissions for the test origins added to its manifest, nothing else."""
     target = tmp_path_factory.mktemp("extension") / "extension"
     shutil.copytree(EXTENSION, target)
     manifest_path = target / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    manifest["host_permissions"] = [f"{origin}/*" for origin in (page_server, service.url, dead_server_url)]
+    origins = (page_server, service.url, token_service.url, dead_server_url)
+    manifest["host_permissions"] = [f"{origin}/*" for origin in origins]
     manifest_path.write_text(json.dumps(manifest, indent=2))
     return target
 

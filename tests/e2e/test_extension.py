@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import SHARED, require
 
@@ -189,7 +190,7 @@ def test_removed_items_are_a_closed_disclosure_built_on_open(first_read: Reading
     assert reader.locator("#removed").get_attribute("open") is None
     assert reader.locator("#removed-list li").count() == 0
     summary.click()
-    assert reader.locator("#removed-list li").count() == len(removed)
+    expect(reader.locator("#removed-list li")).to_have_count(len(removed))
 
 
 def test_reader_page_is_accessible_and_script_safe(first_read: Reading) -> None:
@@ -207,17 +208,27 @@ def test_theme_switch_changes_colours_and_is_remembered(first_read: Reading, wor
     reader = first_read.reader
     reader.locator("#appearance > summary").click()
     reader.select_option("#theme", "light")
+    reader.wait_for_function("document.documentElement.dataset.theme === 'light'")
     light = background_rgb(reader)
     reader.locator("#appearance > summary").click()  # close the panel for the screenshot
     reader.screenshot(path=str(artifacts / "reader-light.png"), full_page=True)
     reader.locator("#appearance > summary").click()
     reader.select_option("#theme", "dark")
+    reader.wait_for_function("document.documentElement.dataset.theme === 'dark'")
     dark = background_rgb(reader)
     reader.locator("#appearance > summary").click()
     reader.screenshot(path=str(artifacts / "reader-dark.png"), full_page=True)
     assert light != dark
     assert sum(light) > 600 and sum(dark) < 150, (light, dark)
-    assert worker.evaluate("async () => (await chrome.storage.local.get('theme')).theme") == "dark"
+    # Another reader page opened now starts dark: the choice is stored, not just applied.
+    fresh = reader.context.new_page()
+    try:
+        fresh.goto(reader.url)
+        fresh.wait_for_selector(SETTLED)
+        assert fresh.evaluate("document.documentElement.dataset.theme") == "dark"
+        assert background_rgb(fresh) == dark
+    finally:
+        fresh.close()
 
 
 def test_second_read_is_a_cache_hit_without_upload(first_read: Reading, browser: Any, worker: Any,
@@ -261,6 +272,65 @@ def test_failure_shows_a_message_not_a_blank_page(browser: Any, worker: Any, pag
         if server == "dead":
             assert reader.locator("#retry").is_visible()
             reader.screenshot(path=str(artifacts / "reader-server-down.png"))
+    finally:
+        reader.close()
+        source.close()
+
+
+def test_try_again_reads_the_page_once_the_server_is_back(browser: Any, worker: Any, page_server: str,
+                                                         dead_server_url: str, service: Any) -> None:
+    configure(worker, dead_server_url)
+    url = f"{page_server}/{PAGE_ID}/page.html?retry={uuid.uuid4().hex}"
+    source = open_source(browser, url)
+    reader = read_with_extension(browser, worker, url)
+    try:
+        assert reader.locator("#problem").is_visible()
+        configure(worker, service.url)
+        reader.locator("#retry").click()
+        reader.wait_for_selector("#article:not([hidden])", timeout=READ_TIMEOUT_MS)
+        assert reader.locator("#problem").is_hidden()
+        assert reader.locator("#content p").count() > 5
+    finally:
+        reader.close()
+        source.close()
+
+
+def test_options_page_saves_the_server_and_tests_the_connection(browser: Any, worker: Any,
+                                                                service: Any) -> None:
+    extension_id = worker.url.split("/")[2]
+    options = browser.new_page()
+    try:
+        options.goto(f"chrome-extension://{extension_id}/options/options.html")
+        options.fill("#serverUrl", f"{service.url}/")
+        options.fill("#token", "")
+        options.click("#save")
+        status = options.locator("#status")
+        status.filter(has_text="Saved").wait_for()
+        stored = worker.evaluate("async () => (await chrome.storage.local.get('serverUrl')).serverUrl")
+        assert stored == service.url
+        options.click("#test")
+        status.filter(has_text="Connected").wait_for()
+        options.fill("#serverUrl", "ftp://example.org")
+        options.click("#save")
+        status.filter(has_text="http:// or https://").wait_for()
+        assert worker.evaluate("async () => (await chrome.storage.local.get('serverUrl')).serverUrl") == stored
+    finally:
+        options.close()
+
+
+@pytest.mark.parametrize("works", [False, True], ids=["wrong-token", "right-token"])
+def test_api_token_is_sent_and_a_refusal_is_explained(browser: Any, worker: Any, page_server: str,
+                                                      token_service: Any, api_token: str, works: bool) -> None:
+    configure(worker, token_service.url, api_token if works else f"not-{api_token}")
+    url = f"{page_server}/{PAGE_ID}/page.html?token={uuid.uuid4().hex}"
+    source = open_source(browser, url)
+    reader = read_with_extension(browser, worker, url)
+    try:
+        if works:
+            assert reader.locator("#article").is_visible()
+        else:
+            assert "refused the API token" in reader.locator("#problem-message").inner_text()
+            assert reader.locator("#open-options").is_visible()
     finally:
         reader.close()
         source.close()
