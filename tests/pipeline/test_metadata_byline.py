@@ -35,6 +35,8 @@ from tests.pipeline.test_metadata import jsonld, read
         ("", '<ul class="most-read"><li><span class="byline">By Someone Else</span></li></ul>', None),
         ("", '<div class="related-posts"><span class="author">Someone Else</span></div>'
              '<div class="byline">By Jane Doe</div>', "Jane Doe"),
+        ("", '<footer class="entry-footer"><span class="byline">By <a rel="author" href="/a/j">Jane Doe</a>'
+             "</span></footer>", "Jane Doe"),
         ("", '<div class="byline" style="display: none">Hidden Person</div>', None),
         ("", '<div id="authorization">Sign in</div>', None),
         ("", '<div class="byline">' + "Far too long to be a byline " * 5 + "</div>", None),
@@ -46,7 +48,7 @@ from tests.pipeline.test_metadata import jsonld, read
          "dc-creator", "dcterms-creator", "parsely", "article-author-name", "article-author-url",
          "meta-author-with-link", "rel-author", "itemprop-name", "byline-class", "author-class-date",
          "byline-id-german", "linked-name-role", "comment-author", "most-read-list", "related-then-own",
-         "hidden", "authorization", "too-long",
+         "entry-footer", "hidden", "authorization", "too-long",
          "declared-beats-dom", "dom-beats-article-author"],
 )
 def test_byline_sources(head: str, body: str, expected: str | None) -> None:

@@ -118,8 +118,11 @@ _FOREIGN_CONTAINER = re.compile(
     r"more-(?:stories|articles|posts|from)",
     re.IGNORECASE,
 )
-# ... unless the same class also says it is the article's own part ("article-header").
-_OWN_CONTAINER = re.compile(r"article|body|column|content|main|post-header|entry-header", re.IGNORECASE)
+# ... unless the same class also says it is the article's own part ("article-header", WordPress's
+# "entry-footer" where many themes print "By <author>").
+_OWN_CONTAINER = re.compile(
+    r"article|body|column|content|main|hentry|type-post|(?:entry|post)-(?:header|footer|meta)", re.IGNORECASE
+)
 _FOREIGN_ROLES = frozenset(
     {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
 )
@@ -136,7 +139,8 @@ def find_dom_byline(tree: lxml.html.HtmlElement) -> str | None:
     """The first visible byline element outside comments and page chrome, cleaned."""
     for element in _CANDIDATES(tree)[:_MAX_CANDIDATES]:
         marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('rel', '')}"
-        if not _BYLINE_MARK.search(marks) and not element.get("itemprop"):
+        itemprop = element.get("itemprop", "")
+        if not _BYLINE_MARK.search(marks) and "author" not in itemprop and "creator" not in itemprop:
             continue
         if not _in_article_area(element):
             continue
@@ -179,6 +183,7 @@ def _in_article_area(element: lxml.html.HtmlElement) -> bool:
 
 
 def _is_hidden(element: lxml.html.HtmlElement) -> bool:
+    """Hidden by attribute or inline style, as a reader would never have seen it."""
     return (
         element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
