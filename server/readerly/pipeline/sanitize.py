@@ -18,6 +18,14 @@ ALLOWED_TAGS = frozenset({
     "ruby", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 })
+# Presentation MathML, for formulas in science and maths articles; no maction, mglyph or
+# annotation-xml (they can link out or carry HTML).
+MATHML_TAGS = frozenset({
+    "math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "msup", "msub", "msubsup", "mfrac", "msqrt",
+    "mroot", "mstyle", "merror", "mpadded", "mphantom", "mfenced", "menclose", "munder", "mover",
+    "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd", "mlabeledtr", "semantics",
+    "annotation",
+})
 # Attributes allowed on every tag: language and direction matter for mixed-script articles.
 _GENERIC_ATTRS = {"lang", "dir", "title"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
@@ -41,11 +49,19 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "sup": {"id"},  # footnote anchors
     "p": {"class"},  # "readerly-embed" link cards
     "details": {"open"},
+    "math": {"display", "xmlns"},
+    "mo": {"stretchy", "fence", "separator", "form", "largeop", "movablelimits"},
+    "mfrac": {"linethickness"},
+    "mtd": {"columnspan", "rowspan", "columnalign"},
+    "mtable": {"columnalign", "rowalign"},
+    "mstyle": {"displaystyle", "scriptlevel"},
+    "annotation": {"encoding"},
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Content of these is dropped with the tag, not kept as text.
 _DROP_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "embed",
-                                "textarea", "select", "button", "svg", "math", "canvas", "head", "title"})
+                                "textarea", "select", "button", "svg", "canvas", "head", "title",
+                                "annotation-xml", "maction", "mglyph"})
 
 
 def sanitize_html(content: lxml.html.HtmlElement, ctx: Context) -> str:
@@ -58,7 +74,7 @@ def sanitize_fragment(html: str) -> str:
     """The allowlist itself, also used on anything else that reaches a page (e.g. the paste form)."""
     return nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
+        tags=set(ALLOWED_TAGS | MATHML_TAGS),
         clean_content_tags=set(_DROP_WITH_CONTENT),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(ALLOWED_URL_SCHEMES),
