@@ -126,6 +126,8 @@ def test_jsonld_name_holding_the_site_name_loses_to_headline() -> None:
         ('<meta itemprop="datePublished" content="2024-03-03T10:15">', "", "2024-03-03T10:15:00"),
         ("", '<span itemprop="datePublished">2024-03-03</span>', "2024-03-03"),
         ("", '<time datetime="2024-03-03T10:15:00+01:00">3 March</time>', "2024-03-03T10:15:00+01:00"),
+        ("", '<ol class="comment-list"><li><time datetime="2020-01-01">x</time></li></ol>'
+             '<footer class="entry-meta"><time datetime="2024-03-03">y</time></footer>', "2024-03-03"),
         ("", '<time datetime="2020-01-01">old</time><time itemprop="datePublished" datetime="2024-03-03">x</time>',
          "2024-03-03"),
         ('<meta name="date" content="Sun, 03 Mar 2024 10:15:00 GMT">', "", "2024-03-03T10:15:00+00:00"),
@@ -134,6 +136,7 @@ def test_jsonld_name_holding_the_site_name_loses_to_headline() -> None:
         ('<meta name="date" content="2024-13-45">', "", None),
     ],
     ids=["jsonld", "article-meta", "dc-date", "dcterms-issued", "itemprop-meta", "itemprop-span", "time",
+         "time-outside-comments",
          "time-itemprop-wins", "rfc2822", "written", "unparseable", "invalid"],
 )
 def test_published_time_is_iso_8601(head: str, body: str, expected: str | None) -> None:

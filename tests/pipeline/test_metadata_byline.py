@@ -31,6 +31,8 @@ from tests.pipeline.test_metadata import jsonld, read
         ("", '<p class="post-author">Written by Jane Doe, March 3, 2024</p>', "Jane Doe"),
         ("", '<div id="Byline">Von Hans Müller</div>', "Hans Müller"),
         ("", '<div class="author"><a href="/jane">Jane Doe</a> Science Editor</div>', "Jane Doe"),
+        ("", '<div class="byline"><span>By <a href="/jane">Jane Doe</a></span><span>Football writer</span>'
+             '<time datetime="2024-04-13">Saturday 13 April 2024</time></div>', "Jane Doe"),
         ("", '<div class="comments"><div class="comment-author">A Reader</div></div>', None),
         ("", '<ul class="most-read"><li><span class="byline">By Someone Else</span></li></ul>', None),
         ("", '<div class="related-posts"><span class="author">Someone Else</span></div>'
@@ -47,8 +49,8 @@ from tests.pipeline.test_metadata import jsonld, read
     ids=["jsonld-string", "jsonld-object", "jsonld-list", "jsonld-name-list", "meta-author", "meta-repeated",
          "dc-creator", "dcterms-creator", "parsely", "article-author-name", "article-author-url",
          "meta-author-with-link", "rel-author", "itemprop-name", "byline-class", "author-class-date",
-         "byline-id-german", "linked-name-role", "comment-author", "most-read-list", "related-then-own",
-         "entry-footer", "hidden", "authorization", "too-long",
+         "byline-id-german", "linked-name-role", "adjacent-spans", "comment-author", "most-read-list",
+         "related-then-own", "entry-footer", "hidden", "authorization", "too-long",
          "declared-beats-dom", "dom-beats-article-author"],
 )
 def test_byline_sources(head: str, body: str, expected: str | None) -> None:

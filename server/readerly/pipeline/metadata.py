@@ -15,6 +15,7 @@ import lxml.html
 
 from readerly.article import Metadata
 from readerly.pipeline.context import Context
+from readerly.pipeline.metadata_area import in_article_area
 from readerly.pipeline.metadata_byline import clean_byline, find_dom_byline
 from readerly.pipeline.metadata_jsonld import JsonLdFacts, read_jsonld
 from readerly.pipeline.metadata_scan import PageTags, scan_page
@@ -144,12 +145,13 @@ def _meta_byline(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def _published_time(tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdFacts) -> str | None:
-    """Declared dates first, then a microdata or <time> date in the page."""
+    """Declared dates first, then microdata, then the first <time> outside comments and lists."""
     declared = (jsonld.date_published, *(tags.metas.get(key) for key in _DATE_KEYS), tags.published_datetime)
     found = next((iso for iso in map(iso_datetime, declared) if iso), None)
     if found:
         return found
-    return iso_datetime(_microdata(tree, "datePublished", text=True)) or iso_datetime(tags.first_datetime)
+    in_page = next((time.get("datetime") for time in tags.times if in_article_area(time)), None)
+    return iso_datetime(_microdata(tree, "datePublished", text=True)) or iso_datetime(in_page)
 
 
 def _lang(tree: lxml.html.HtmlElement, metas: dict[str, str]) -> str | None:

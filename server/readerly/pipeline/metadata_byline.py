@@ -12,6 +12,7 @@ import re
 import lxml.etree
 import lxml.html
 
+from readerly.pipeline.metadata_area import in_article_area
 from readerly.pipeline.metadata_values import clean_value
 
 # "By", "Written by", "Von", "Por", "Par", "Door", "Przez", "Автор:", "Author:" ... at the start.
@@ -110,24 +111,6 @@ _CANDIDATES = lxml.etree.XPath(
 _BYLINE_MARK = re.compile(r"byline|dateline|author(?!i[sz]ation|ity)", re.IGNORECASE)
 _ITEMPROP_NAME = lxml.etree.XPath(".//*[@itemprop='name']")
 _LINKS = lxml.etree.XPath(".//a[@href]")
-# Containers whose author mentions are not the article's: comments, related lists, page chrome.
-_FOREIGN_CONTAINER = re.compile(
-    r"comment|disqus|repl(?:y|ies)|related|recommend|sidebar|widget|footer|menu|"
-    r"banner|breadcrumb|social|share|sponsor|promo|pagination|pager|rss|community|"
-    r"trending|popular|most-?read|teaser|recirc|outbrain|taboola|read-?next|up-?next|"
-    r"more-(?:stories|articles|posts|from)",
-    re.IGNORECASE,
-)
-# ... unless the same class also says it is the article's own part ("article-header", WordPress's
-# "entry-footer" where many themes print "By <author>").
-_OWN_CONTAINER = re.compile(
-    r"article|body|column|content|main|hentry|type-post|(?:entry|post)-(?:header|footer|meta)", re.IGNORECASE
-)
-_FOREIGN_ROLES = frozenset(
-    {"menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"}
-)
-_FOREIGN_TAGS = frozenset({"nav", "script", "style", "noscript", "template", "form"})
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Pages with hundreds of comment authors need not be walked to the end: the article's byline comes
 # early in the document.
 _MAX_CANDIDATES = 200
@@ -142,9 +125,10 @@ def find_dom_byline(tree: lxml.html.HtmlElement) -> str | None:
         itemprop = element.get("itemprop", "")
         if not _BYLINE_MARK.search(marks) and "author" not in itemprop and "creator" not in itemprop:
             continue
-        if not _in_article_area(element):
+        if not in_article_area(element):
             continue
-        text = clean_value(element.text_content())
+        # Pieces are joined with spaces: templates often set name, role and date in adjacent spans.
+        text = clean_value(" ".join(element.itertext()))
         if text is None or len(text) >= _MAX_BYLINE_CHARS:
             continue
         byline = _marked_names(element, clean_byline(text))
@@ -163,29 +147,3 @@ def _marked_names(element: lxml.html.HtmlElement, byline: str | None) -> str | N
         return byline
     linked = ", ".join(name for name in links if name)
     return linked if byline.startswith(linked + " ") else byline
-
-
-def _in_article_area(element: lxml.html.HtmlElement) -> bool:
-    """Visible, and not inside comments, related lists, navigation or other page chrome."""
-    if _is_hidden(element) or element.tag in _FOREIGN_TAGS:
-        return False
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            break
-        if _is_hidden(ancestor) or ancestor.tag in _FOREIGN_TAGS:
-            return False
-        if ancestor.get("role") in _FOREIGN_ROLES:
-            return False
-        marks = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
-        if _FOREIGN_CONTAINER.search(marks) and not _OWN_CONTAINER.search(marks):
-            return False
-    return True
-
-
-def _is_hidden(element: lxml.html.HtmlElement) -> bool:
-    """Hidden by attribute or inline style, as a reader would never have seen it."""
-    return (
-        element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
-        or bool(_HIDDEN_STYLE.search(element.get("style", "")))
-    )

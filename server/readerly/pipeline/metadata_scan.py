@@ -23,7 +23,7 @@ class PageTags:
     links: dict[str, str]
     base_href: str | None
     published_datetime: str | None
-    first_datetime: str | None
+    times: tuple[lxml.html.HtmlElement, ...]
     title: str
     h1s: tuple[str, ...]
     headings: tuple[str, ...]
@@ -32,7 +32,7 @@ class PageTags:
 
 
 def scan_page(tree: lxml.html.HtmlElement) -> PageTags:
-    """Collect metas, JSON-LD texts, links, <time>s, titles, headings and dir= of the main regions."""
+    """Collect metas, JSON-LD texts, links, dated <time>s, titles, headings and dir= of the main regions."""
     metas = _MetaCollector()
     jsonld: list[str] = []
     links: dict[str, str] = {}
@@ -53,7 +53,8 @@ def scan_page(tree: lxml.html.HtmlElement) -> PageTags:
                 if href:
                     links.setdefault(rel, href)
         elif tag == "time":
-            times.append(element)
+            if element.get("datetime"):
+                times.append(element)
         elif tag in ("h1", "h2"):
             headings.append((tag, " ".join(element.text_content().split())))
         elif tag in ("main", "article"):
@@ -70,11 +71,8 @@ def scan_page(tree: lxml.html.HtmlElement) -> PageTags:
         jsonld=tuple(jsonld),
         links=links,
         base_href=base_href,
-        published_datetime=next(
-            (t.get("datetime") for t in times if t.get("itemprop") == "datePublished" and t.get("datetime")),
-            None,
-        ),
-        first_datetime=next((t.get("datetime") for t in times if t.get("datetime")), None),
+        published_datetime=next((t.get("datetime") for t in times if t.get("itemprop") == "datePublished"), None),
+        times=tuple(times),
         title=title or "",
         h1s=tuple(text for tag, text in headings if tag == "h1"),
         headings=tuple(text for _, text in headings),
