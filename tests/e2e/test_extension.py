@@ -334,3 +334,21 @@ def test_api_token_is_sent_and_a_refusal_is_explained(browser: Any, worker: Any,
     finally:
         reader.close()
         source.close()
+
+
+def test_copy_as_markdown_puts_the_article_on_the_clipboard(first_read: Reading, browser: Any, page_server: str,
+                                                            truth: dict[str, Any], scorer: ModuleType) -> None:
+    reader = first_read.reader
+    reader.bring_to_front()
+    reader.click("#copy-markdown")
+    reader.locator("#notice").filter(has_text="Copied").wait_for()
+    # Extension origins cannot be granted clipboard-read; a page of the local server can read it back.
+    browser.grant_permissions(["clipboard-read"], origin=page_server)
+    checker = browser.new_page()
+    try:
+        checker.goto(f"{page_server}/README.md")
+        markdown = checker.evaluate("navigator.clipboard.readText()")
+    finally:
+        checker.close()
+    assert markdown.startswith(f"# {first_read.article['title']}\n")
+    assert scorer.contains(scorer.norm(markdown), truth["must_contain"][-1])
