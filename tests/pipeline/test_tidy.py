@@ -56,14 +56,26 @@ def test_base_href_wins_over_the_page_url() -> None:
     assert page.find(".//img").get("src") == "https://static.example.org/root/i.png"
 
 
-def test_embeds_become_links_to_what_they_showed() -> None:
+def test_media_embeds_become_links_to_what_they_played() -> None:
     root = _tidy('<p>Intro</p><iframe src="https://www.youtube.com/embed/abc" title="Launch video"></iframe>'
-                 '<iframe src="about:blank"></iframe><p>Outro</p>')
+                 '<iframe src="https://player.vimeo.com/video/1"></iframe><p>Outro</p>')
     assert root.find(".//iframe") is None
-    link = root.find(".//a")
-    assert link.get("href") == "https://www.youtube.com/embed/abc"
-    assert link.text == "Launch video"
-    assert [p.text_content() for p in root.iter("p")] == ["Intro", "Launch video", "Outro"]
+    links = [(a.get("href"), a.text) for a in root.iter("a")]
+    assert links == [("https://www.youtube.com/embed/abc", "Launch video"),
+                     ("https://player.vimeo.com/video/1", "Embedded media from player.vimeo.com")]
+    assert root.find("p").text_content() == "Intro"
+
+
+@pytest.mark.parametrize("embed", [
+    '<iframe src="about:blank"></iframe>',
+    '<iframe src="https://ads.example-network.com/slot?id=3"></iframe>',
+    '<object data="foo.swf" type="application/x-shockwave-flash"><embed src="foo.swf"></object>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<iframe src="https://youtube.com.evil.example/embed"></iframe>',
+])
+def test_other_frames_are_dropped(embed: str) -> None:
+    root = _tidy(f"<p>Intro</p>{embed}<p>Outro</p>")
+    assert [e.tag for e in root.iter()] == ["div", "p", "p"]
 
 
 def test_empty_wrappers_are_dropped_but_images_and_rules_stay() -> None:

@@ -30,6 +30,13 @@ _WORDS = re.compile(r"\w+")
 # Headings that share this much of their word sequence with the title repeat it (allows "Updated:"
 # prefixes, a dropped subtitle or a site name added to one of them).
 _TITLE_SIMILARITY = 0.75
+# Players worth a link when their frame is removed; any other frame is an ad, a widget or a tracker.
+_MEDIA_HOSTS = re.compile(
+    r"(^|\.)(youtube(-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitch\.tv|ted\.com|"
+    r"soundcloud\.com|spotify\.com|bandcamp\.com|wistia\.(com|net)|brightcove\.net|jwplayer\.com|"
+    r"jwplatform\.com|streamable\.com|loom\.com|archive\.org|podcasts\.apple\.com|rumble\.com|"
+    r"bilibili\.com|peertube\.[a-z.]+|libsyn\.com|simplecast\.com|megaphone\.fm|omny\.fm)$"
+)
 _EMBEDS = lxml.etree.XPath("//iframe | //embed | //object")
 # Elements that carry meaning with no text of their own; a wrapper holding one is not empty.
 _CONTENTFUL = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "math", "table", "hr", "br",
@@ -126,15 +133,15 @@ def _resolve_pictures(content: lxml.html.HtmlElement) -> None:
 
 
 def _replace_embeds(content: lxml.html.HtmlElement, base: str | None) -> None:
-    """Frames and plugins become a link to what they showed, so nothing is lost and nothing runs."""
+    """Video and audio players become a link to what they played; other frames (ads, widgets) go."""
     for embed in _EMBEDS(content):
-        src = embed.get("src") or embed.get("data-src") or embed.get("data")
-        if not src or src.startswith(("about:", "javascript:", "data:")):
+        src = (embed.get("src") or embed.get("data-src") or embed.get("data") or "").strip()
+        url = _absolute(src, base) if src else ""
+        host = urlsplit(url).hostname or ""
+        if not url.startswith(("http://", "https://")) or not _MEDIA_HOSTS.search(host):
             embed.drop_tree()
             continue
-        url = _absolute(src.strip(), base)
-        host = urlsplit(url).hostname or url
-        title = embed.get("title") or f"Embedded content from {host}"
+        title = " ".join((embed.get("title") or "").split()) or f"Embedded media from {host.removeprefix('www.')}"
         link = E.P(E.A(title, href=url), {"class": "readerly-embed"})
         link.tail = embed.tail
         embed.getparent().replace(embed, link)
