@@ -16,7 +16,7 @@ from __future__ import annotations
 import lxml.html
 
 from readerly.pipeline.context import Context
-from readerly.pipeline.strip_match import Match, NameCache, match_label, match_markup, visible_text
+from readerly.pipeline.strip_match import Match, NameCache, display_text, match_label, match_markup
 from readerly.pipeline.strip_stats import INVISIBLE_TAGS, TextStats, measure
 
 # An element holding this share of the page's running text (text outside links) is the article or
@@ -43,7 +43,7 @@ def _strip(root: lxml.html.HtmlElement, ctx: Context) -> None:
     """Measure, find the outermost matching elements, record them in document order and drop them."""
     stats = measure(root)
     for element, match in _find_removals(root, stats):
-        text = " ".join(visible_text(part) for part in (element, *match.followers))
+        text = " ".join(display_text(part) for part in (element, *match.followers))
         ctx.record(match.kind, match.rule, text)
         for part in (element, *match.followers):
             part.drop_tree()

@@ -35,6 +35,12 @@ SIBLING_LINK_RATIO = 0.6
 MAX_LABELLED_SIBLINGS = 3
 # Some link text must follow a label: a lone "Read more" is not a box of links.
 MIN_LINKED_CHARS = 6
+# An injected "See also" box points to one or a few posts; a labelled list of many links is a section
+# of the article (an encyclopaedia's "See also") or a related block with its own markup rules.
+FEW_LINK_KINDS = frozenset({"inline-related"})
+MAX_INJECTED_LINKS = 4
+# A label inside one of these, next to a link, is a list entry (a footnote, a reference), not a box.
+_ITEM_TAGS = frozenset({"li", "td", "th", "dd", "dt"})
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,11 @@ def visible_text(element: lxml.html.HtmlElement) -> str:
     return "".join(piece for piece, _owner, _link in _pieces(element))
 
 
+def display_text(element: lxml.html.HtmlElement) -> str:
+    """Visible text with a space between pieces, so a removal reads "Related Title", not "RelatedTitle"."""
+    return " ".join(" ".join(piece for piece, _owner, _link in _pieces(element)).split())
+
+
 def _pieces(element: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement, bool]]:
     """Visible text pieces in document order with the element holding each and whether it is linked."""
     walker = lxml.etree.iterwalk(element, events=("start", "end"))
@@ -161,8 +172,11 @@ def _pieces(element: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.Htm
 def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
     """A label before the first link (or opening the first link), with links making up the rest."""
     prefix: list[str] = []
+    label_owner: lxml.html.HtmlElement | None = None
     first_link_piece = ""
-    for piece, _owner, linked in _pieces(element):
+    for piece, owner, linked in _pieces(element):
+        if piece.strip() and label_owner is None:
+            label_owner = owner
         if linked:
             if piece.strip():
                 first_link_piece = piece
@@ -174,14 +188,31 @@ def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | Non
     label = "".join(prefix)
     in_link = not label.strip()
     rule = RULES.labels["lead"].match(normalize_label(first_link_piece if in_link else label))
-    if rule is None:
+    if rule is None or label_owner is None or _inside_linked_item(label_owner, element, stats):
         return None
     label_chars = visible_chars(first_link_piece if in_link else label)
     rest = stats.chars[element] - label_chars
     linked_rest = stats.links[element] - (label_chars if in_link else 0)
     if linked_rest < MIN_LINKED_CHARS or linked_rest < LEAD_LINK_RATIO * rest:
         return None
+    if rule.kind in FEW_LINK_KINDS and len(_link_targets(element)) > MAX_INJECTED_LINKS:
+        return None
     return Match(rule.kind, rule.rule)
+
+
+def _inside_linked_item(owner: lxml.html.HtmlElement, element: lxml.html.HtmlElement,
+                        stats: TextStats) -> bool:
+    """Whether the label shares a list item or cell with a link: a footnote's "See also <a>…</a>"."""
+    node: lxml.html.HtmlElement | None = owner
+    while node is not None and node is not element.getparent():
+        if node.tag in _ITEM_TAGS:
+            return stats.links.get(node, 0) > 0
+        node = node.getparent()
+    return False
+
+
+def _link_targets(element: lxml.html.HtmlElement) -> set[str]:
+    return {link.get("href") or "" for link in element.iter("a")}
 
 
 def _match_label_line(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:

@@ -17,10 +17,11 @@ MODES = ("lead", "title", "alone")
 # A vocabulary entry: up to three lowercase tokens joined by "-", optionally anchored by "=" or "^".
 _ENTRY = re.compile(r"[=^]?[a-z0-9]+(?:-[a-z0-9]+){0,2}")
 _GROUP_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Typographic variants folded to ASCII so one phrase covers "Don’t miss" and "Don't miss".
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"',
-                       "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
-                       "\u202f": " ", "\u200b": "", "\u2009": " "})
+# Typographic variants folded to ASCII so one phrase covers "Don’t miss" and "Don't miss"; Turkish
+# dotless and dotted i folded so "AYRICA OKUYUN" matches "Ayrıca okuyun".
+_FOLD = str.maketrans({"\u0131": "i", "\u0307": "", "\u2018": "'", "\u2019": "'", "\u201c": '"',
+                       "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
+                       "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u200b": "", "\u2009": " "})
 # A count in brackets after a label ("Comments (3)") says nothing about its kind.
 _TRAILING_COUNT = re.compile(r"\s*[(\[]\d+[)\]]\s*$")
 # Punctuation and symbols around a label: "- Advertisement -", "READ MORE:", "» See also", "【関連記事】".
@@ -76,8 +77,8 @@ class RuleSet:
     labels: Mapping[str, LabelMatcher]
 
 
-def _load(name: str) -> dict[str, Any]:
-    path = RULES_DIR / name
+def _load(directory: Path, name: str) -> dict[str, Any]:
+    path = directory / name
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -102,7 +103,7 @@ def _kind_map(value: Any, kinds: frozenset[str], where: str) -> Mapping[str, str
 
 def _compile_classes(data: dict[str, Any], kinds: frozenset[str]) -> tuple[Mapping[str, tuple[str, str]],
                                                                            frozenset[str]]:
-    """Vocabulary entries -> lookup keys; the first group to claim an entry keeps it."""
+    """Vocabulary entries -> lookup keys; an entry belongs to one kind only."""
     table: dict[str, tuple[str, str]] = {}
     for kind, group in data.get("vocabulary", {}).items():
         if kind not in kinds:
@@ -110,7 +111,9 @@ def _compile_classes(data: dict[str, Any], kinds: frozenset[str]) -> tuple[Mappi
         for entry in _strings(group.get("entries"), f"classes.toml [{kind}]"):
             if not _ENTRY.fullmatch(entry):
                 raise RuleError(f"classes.toml [{kind}]: bad entry {entry!r}")
-            table.setdefault(entry, (kind, entry.lstrip("=^")))
+            if entry in table:
+                raise RuleError(f"classes.toml [{kind}]: {entry!r} is already in [{table[entry][0]}]")
+            table[entry] = (kind, entry.lstrip("=^"))
     markers = _strings(data.get("guard", {}).get("post_markers"), "classes.toml [guard]")
     for marker in markers:
         if not _ENTRY.fullmatch(marker):
@@ -165,9 +168,10 @@ def _compile_labels(data: dict[str, Any], kinds: frozenset[str]) -> Mapping[str,
     })
 
 
-def load_rules() -> RuleSet:
+def load_rules(directory: Path = RULES_DIR) -> RuleSet:
     """Read, validate and compile every rule file; raises RuleError naming the bad entry."""
-    structure, classes, labels = _load("structure.toml"), _load("classes.toml"), _load("labels.toml")
+    structure, classes, labels = (_load(directory, name) for name in ("structure.toml", "classes.toml",
+                                                                      "labels.toml"))
     kinds = frozenset(_strings(structure.get("kinds", {}).get("names"), "structure.toml [kinds]"))
     class_rules, post_markers = _compile_classes(classes, kinds)
     return RuleSet(

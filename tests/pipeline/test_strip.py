@@ -1,0 +1,377 @@
+"""Stage 3: boilerplate goes (injections, comments, ads, widgets, chrome), the article stays whole."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+import readerly
+from readerly.pipeline.context import Context
+from readerly.pipeline.parse import parse_html
+from readerly.pipeline.strip import strip_article, strip_boilerplate
+
+URL = "https://news.example.org/2024/05/harbour-ferry-timetable/"
+PARAGRAPHS = (
+    "The harbour ferry will run every twenty minutes from June, the port authority said on Tuesday, "
+    "ending a decade in which the crossing left only once an hour outside the morning rush.",
+    "Officials said two refurbished boats would join the fleet in late May, and that crews had already "
+    "completed the sea trials required before the vessels can carry passengers again.",
+    "Commuters on the north shore have campaigned for a more frequent service since the bridge tolls "
+    "were raised, arguing that the ferry is now the only affordable way into the city centre.",
+    "The new timetable also adds a late sailing on Friday and Saturday nights, which business owners "
+    "near the terminal say could bring visitors back to the waterfront after the theatres close.",
+    "Fares will not change this year, although the authority warned that fuel costs remain high and "
+    "that prices would be reviewed again before the winter timetable is published in October.",
+    "A public meeting on the changes is planned for next month at the community hall on Quay Street.",
+)
+
+
+def _article(between: str = "", after: str = "") -> str:
+    first, second, *rest = (f"<p>{text}</p>" for text in PARAGRAPHS)
+    return f"{first}{second}{between}{''.join(rest)}{after}"
+
+
+def _page(between: str = "", after: str = "", outside: str = "", body_attrs: str = "") -> str:
+    return (
+        f"<html><head><title>Ferry</title></head><body {body_attrs}><div id='page'>"
+        "<header class='site-header'><a href='/'>The Harbour Gazette</a></header>"
+        "<main id='main-content'><article class='post'><h1>Harbour ferry to run every twenty minutes</h1>"
+        f"<div class='entry-content'>{_article(between, after)}</div></article></main>{outside}"
+        "</div></body></html>"
+    )
+
+
+def _whole_page(html: str) -> tuple[str, Context]:
+    ctx = Context(url=URL)
+    tree = strip_boilerplate(parse_html(html, ctx), ctx)
+    return " ".join(tree.text_content().split()), ctx
+
+
+def _inside_article(fragment: str) -> tuple[str, Context]:
+    ctx = Context(url=URL)
+    content = strip_article(lxml.html.fragment_fromstring(fragment, create_parent="div"), ctx)
+    return " ".join(content.text_content().split()), ctx
+
+
+def _assert_article_whole(text: str) -> None:
+    for paragraph in PARAGRAPHS:
+        assert paragraph in text
+
+
+def _assert_gone(text: str, ctx: Context, junk: str, kind: str) -> None:
+    assert junk not in text
+    assert any(removal.kind == kind for removal in ctx.removed), ctx.removed
+
+
+# --- inline "see also" injections, in many languages ---------------------------------------------------
+
+SEE_ALSO = [
+    ("en", "See also"), ("en", "READ MORE"), ("en", "Related"), ("en", "You might also like"),
+    ("es", "Ver también"), ("es", "Lee también"), ("pt", "Leia também"), ("pt", "Veja também"),
+    ("fr", "À lire aussi"), ("fr", "Lire aussi"), ("de", "Lesen Sie auch"), ("de", "Mehr zum Thema"),
+    ("it", "Leggi anche"), ("nl", "Lees ook"), ("pl", "Czytaj też"), ("ru", "Читайте также"),
+    ("tr", "Ayrıca okuyun"), ("ar", "اقرأ أيضا"), ("ja", "あわせて読みたい"), ("zh", "相关阅读"),
+    ("ko", "관련 기사"), ("id", "Baca juga"),
+]
+HEADLINE = "Night buses return to the island after a two-year pause"
+INJECTIONS = {
+    "strong-colon": '<p><strong>{label}:</strong> <a href="/night-buses/">{headline}</a></p>',
+    "plain-upper": '<p>{upper}: <a href="/night-buses/">{headline}</a></p>',
+    "em-wrapped": '<p><em>{label}: <a href="/night-buses/">{headline}</a></em></p>',
+    "span-box": '<div class="x7f2"><span>{label}</span> <a href="/night-buses/">{headline}</a></div>',
+    "label-in-link": ('<div style="clear:both"><a href="/night-buses/" class="u81f0"><style>.u81f0{{}}</style>'
+                      '<div><span class="ctaText">{label}</span>&nbsp; <span class="postTitle">{headline}'
+                      "</span></div></a></div>"),
+    "titled-list": ('<aside><h4>{label}</h4><ul><li><a href="/night-buses/">{headline}</a></li>'
+                    '<li><a href="/bridge-tolls/">Bridge tolls rise again</a></li></ul></aside>'),
+    "blockquote": '<blockquote><b>{label}</b> — <a href="/night-buses/">{headline}</a></blockquote>',
+}
+
+
+@pytest.mark.parametrize("shape", sorted(INJECTIONS))
+@pytest.mark.parametrize(("lang", "label"), SEE_ALSO, ids=[f"{lang}-{label}" for lang, label in SEE_ALSO])
+def test_inline_injections_go_inside_the_article(lang: str, label: str, shape: str) -> None:
+    snippet = INJECTIONS[shape].format(label=label, upper=label.upper(), headline=HEADLINE)
+    text, ctx = _inside_article(_article(between=snippet))
+    _assert_gone(text, ctx, HEADLINE, "inline-related")
+    _assert_article_whole(text)
+
+
+@pytest.mark.parametrize(("lang", "label"), SEE_ALSO, ids=[f"{lang}-{label}" for lang, label in SEE_ALSO])
+def test_inline_injections_go_from_the_whole_page_and_the_service_output(lang: str, label: str) -> None:
+    snippet = INJECTIONS["strong-colon"].format(label=label, headline=HEADLINE)
+    text, ctx = _whole_page(_page(between=snippet))
+    _assert_gone(text, ctx, HEADLINE, "inline-related")
+    _assert_article_whole(text)
+    article = readerly.extract(_page(between=snippet), url=URL)
+    assert HEADLINE not in article.text
+    assert all(paragraph in article.text for paragraph in PARAGRAPHS)
+    assert any(removal.kind == "inline-related" for removal in article.removed)
+
+
+def test_a_removal_is_recorded_once_for_the_outermost_element_with_its_rule() -> None:
+    snippet = INJECTIONS["titled-list"].format(label="Related", headline=HEADLINE)
+    _text, ctx = _inside_article(_article(between=snippet))
+    assert [(r.kind, r.rule) for r in ctx.removed] == [("inline-related", "label:see-also")]
+    assert ctx.removed[0].text == f"Related {HEADLINE} Bridge tolls rise again"[:80]
+
+
+def test_the_tail_text_of_a_removed_element_stays() -> None:
+    text, _ctx = _inside_article(f'<p>Before <span class="ad-slot">Advertisement</span> after.</p>{_article()}')
+    assert "Before after." in text and "Advertisement" not in text
+
+
+# --- what must survive ---------------------------------------------------------------------------------
+
+SURVIVORS = {
+    "see-also-in-a-sentence": ("<p>For the legal background, see also <a href='/ruling/'>the 2019 ruling</a> on "
+                               "coastal access, which the council cited twice in its decision.</p>"),
+    "sentence-starting-with-see-also": ("<p>See also the chapter on tidal planning in any harbour manual, which "
+                                        "derives the same timetable from a slightly different angle.</p>"),
+    "read-more-about": ("<p>Read more about the ruling in <a href='/explainer/'>our explainer</a>, which walks "
+                        "through each of the objections raised by residents and by the port itself.</p>"),
+    "blockquote": ("<blockquote><p>We have waited ten years for a ferry that runs when people need it.</p>"
+                   "<cite>North Shore Residents Association</cite></blockquote>"),
+    "figure": ("<figure><img src='/ferry.jpg' alt='The ferry'><figcaption>The refurbished ferry during sea "
+               "trials off the north shore.</figcaption></figure>"),
+    "table": ("<table><tr><th>Sailing</th><th>Departs</th></tr><tr><td>First</td><td>06:10</td></tr>"
+              "<tr><td>Last</td><td>23:40</td></tr></table>"),
+    "code": "<pre><code>curl https://ferry.example.org/api/timetable?route=north</code></pre>",
+    "list": ("<ul><li>Weekday sailings every twenty minutes</li><li>Late sailings on Friday and Saturday</li>"
+             "<li>No change to fares this year</li></ul>"),
+    "footnotes": ("<section class='footnotes'><ol><li id='fn1'>See also <a href='/port-report/'>the port "
+                  "report</a>, p. 12.</li><li id='fn2'>Figures from the 2023 passenger survey.</li></ol></section>"),
+    "further-reading": ("<h2>Further reading</h2><ul><li><a href='https://example.net/a'>The tidal atlas</a>"
+                        "</li><li><a href='https://example.net/b'>Ferries of the north</a></li></ul>"),
+    "references": ("<h2>References</h2><ol><li><a href='https://example.net/c'>Port authority annual "
+                   "report 2023</a></li><li><a href='https://example.net/d'>Harbour survey</a></li></ol>"),
+    "related-reading-with-commentary": (
+        "<h2>Related reading</h2><ul><li><a href='https://example.net/e'>The tidal atlas</a>, the best "
+        "introduction to why the crossing takes longer at spring tides, with charts that any commuter can "
+        "follow and a chapter on the old chain ferry.</li><li><a href='https://example.net/f'>Ferries of the "
+        "north</a>, a history of the service with photographs from every decade, written by a former "
+        "skipper who worked the route for thirty years.</li></ul>"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SURVIVORS))
+def test_article_content_survives_both_passes(name: str) -> None:
+    snippet = SURVIVORS[name]
+    expected = " ".join(lxml.html.fragment_fromstring(snippet, create_parent="div").text_content().split())
+    inside, inside_ctx = _inside_article(_article(between=snippet))
+    whole, whole_ctx = _whole_page(_page(between=snippet))
+    assert expected in inside, inside_ctx.removed
+    assert expected in whole, whole_ctx.removed
+    _assert_article_whole(inside)
+    _assert_article_whole(whole)
+
+
+def test_an_author_section_stays_while_the_plugin_list_after_it_goes() -> None:
+    own = SURVIVORS["related-reading-with-commentary"]
+    plugin = ("<div id='jp-relatedposts' class='jp-relatedposts'><h3 class='jp-relatedposts-headline'><em>"
+              "Related</em></h3><div class='jp-relatedposts-items'><p><a href='/x/'>Bridge tolls rise</a></p>"
+              "</div></div>")
+    text = readerly.extract(_page(after=own + plugin), url=URL).text
+    assert "a history of the service with photographs from every decade" in " ".join(text.split())
+    assert "Bridge tolls rise" not in text
+
+
+# --- the guard: the article itself is never removed ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("wrapper", "body_attrs"),
+    [
+        ("<div class='comments-open has-sidebar'>{}</div>", "class='single-post has-comments'"),
+        ("<div id='main-content' class='site-content with-sidebar'>{}</div>", ""),
+        ("<div class='td-ss-main-content widget-area'>{}</div>", "class='sidebar-right'"),
+        ("<div class='article-body related-content'>{}</div>", ""),
+        ("<div class='post-share-area'>{}</div>", ""),
+    ],
+    ids=["comment-classes", "main-content-id", "widget-area-wrapper", "related-wrapper", "share-wrapper"],
+)
+def test_a_broad_class_on_the_article_wrapper_removes_nothing_of_the_article(wrapper: str,
+                                                                             body_attrs: str) -> None:
+    html = _page(body_attrs=body_attrs).replace(_article(), wrapper.format(_article()))
+    text, _ctx = _whole_page(html)
+    _assert_article_whole(text)
+    assert all(paragraph in readerly.extract(html, url=URL).text for paragraph in PARAGRAPHS)
+
+
+def test_class_tokens_match_whole_words_only() -> None:
+    html = _page(between="<p class='commentary header-note'>An analysis note that belongs to the story.</p>"
+                         "<div class='loader'><p>Loaded text that also belongs to the story.</p></div>")
+    text, ctx = _whole_page(html)
+    assert "An analysis note" in text and "Loaded text" in text
+    assert not any("commentary" in r.rule or "loader" in r.rule for r in ctx.removed)
+
+
+def test_post_taxonomy_classes_do_not_name_a_role() -> None:
+    html = _page(between="<div class='post-77 type-post status-publish category-sponsored tag-comments hentry'>"
+                         "<p>The sponsored category is only a taxonomy term here.</p></div>")
+    text, _ctx = _whole_page(html)
+    assert "only a taxonomy term" in text
+
+
+def test_a_block_holding_the_pages_headline_is_not_a_labelled_block() -> None:
+    html = ("<html><body><div><div class='head'><span>Categories:</span> <a href='/c/'>News</a>"
+            f"<h1>Harbour ferry</h1></div>{_article()}</div></body></html>")
+    text, _ctx = _whole_page(html)
+    _assert_article_whole(text)
+
+
+# --- comments, ads, widgets, share bars, newsletter, breadcrumbs, consent, author bio, tags ------------
+
+COMMENT = ("I take this ferry every morning and the hourly gap has cost me more than one job interview, so "
+           "this is welcome news for everyone on the north shore.")
+BOILERPLATE = [
+    # (id, where, snippet, junk that must go, kind)
+    ("wp-comments", "outside",
+     "<div id='comments' class='comments-area'><h2 class='comments-title'>2 thoughts on “Harbour ferry”</h2>"
+     "<ol class='comment-list'><li id='comment-4' class='comment even thread-even depth-1'><article "
+     f"class='comment-body'><footer class='comment-meta'>Ana says:</footer><div class='comment-content'><p>{COMMENT}"
+     "</p></div></article></li></ol></div>", COMMENT, "comments"),
+    ("wp-respond", "outside",
+     "<div id='respond' class='comment-respond'><h3 id='reply-title' class='comment-reply-title'>Leave a Reply</h3>"
+     "<form action='/wp-comments-post.php' method='post' id='commentform' class='comment-form'><p "
+     "class='comment-notes'>Your email address will not be published.</p><textarea name='comment'></textarea>"
+     "</form></div>", "Your email address will not be published", "comment-form"),
+    ("tagdiv-form", "outside",
+     "<div class='comment-form-input-wrap td-form-comment'><textarea></textarea><div class='td-warning-comment'>"
+     "Please enter your comment!</div></div>", "Please enter your comment!", "comment-form"),
+    ("disqus", "outside",
+     f"<div id='disqus_thread'><div class='post-message'><p>{COMMENT}</p></div></div>", COMMENT, "comments"),
+    ("wpdiscuz", "outside",
+     f"<div id='wpdcom' class='wpdiscuz_unauth wpd-default'><div class='wpd-thread-list'><div class='wpd-comment'>"
+     f"<div class='wpd-comment-text'><p>{COMMENT}</p></div></div></div></div>", COMMENT, "comments"),
+    ("facebook", "outside",
+     "<div class='fb-comments-wrap'><h3 class='fb-comments-title'>Comment with Facebook</h3><div "
+     "class='fb-comments' data-href='https://news.example.org/x'></div></div>", "Comment with Facebook", "comments"),
+    ("giscus", "outside", f"<div class='giscus'><p>{COMMENT}</p></div>", COMMENT, "comments"),
+    ("utterances", "outside", f"<div class='utterances'><p>{COMMENT}</p></div>", COMMENT, "comments"),
+    ("commento", "outside", f"<div id='commento'><p>{COMMENT}</p></div>", COMMENT, "comments"),
+    ("hyvor", "outside", f"<div id='hyvor-talk-view'><p>{COMMENT}</p></div>", COMMENT, "comments"),
+    ("remark42", "outside", f"<div id='remark42'><p>{COMMENT}</p></div>", COMMENT, "comments"),
+    ("comment-count-heading", "after", "<h3>12 Comments</h3>", "12 Comments", "comments"),
+    ("recent-comments-widget", "outside",
+     "<section id='recent-comments-2' class='widget widget_recent_comments'><h2>Recent Comments</h2><ul "
+     "id='recentcomments'><li class='recentcomments'>Ana on <a href='/x/'>Harbour ferry</a></li></ul></section>",
+     "Recent Comments", "widgets"),
+    ("ad-label-dashes", "between", "<div class='td-a-rec'><span>- Advertisement -</span></div>",
+     "Advertisement", "ads"),
+    ("ad-label-plain", "between", "<div><p>ADVERTISEMENT</p><div id='div-gpt-ad-1'></div></div>",
+     "ADVERTISEMENT", "ads"),
+    ("ad-anzeige", "between", "<div><span>Anzeige</span></div>", "Anzeige", "ads"),
+    ("ad-publicite", "between", "<p>Publicité</p>", "Publicité", "ads"),
+    ("ad-publicidad", "between", "<div><small>- Publicidad -</small></div>", "Publicidad", "ads"),
+    ("ad-reklama", "between", "<div>Реклама</div>", "Реклама", "ads"),
+    ("ad-sponsored", "between", "<span>Sponsored</span>", "Sponsored", "ads"),
+    ("ad-slot-class", "between", "<div class='ad-slot ad-slot--inarticle'><img src='/b.gif' alt=''></div>",
+     "", "ads"),
+    ("most-popular", "outside",
+     "<section><h2>Most Popular</h2><ol><li><a href='/a/'>Council approves new marina</a></li><li><a "
+     "href='/b/'>Storm closes coast road</a></li></ol></section>", "Council approves new marina", "widgets"),
+    ("trending", "outside",
+     "<div><h3>Trending</h3><a href='/c/'>Lighthouse keeper retires after forty years</a></div>",
+     "Lighthouse keeper retires", "inline-related"),
+    ("recent-posts", "outside",
+     "<aside id='recent-posts-2' class='widget widget_recent_entries'><h2 class='widget-title'>Recent Posts</h2>"
+     "<ul><li><a href='/d/'>Fishing quotas cut again</a></li></ul></aside>", "Fishing quotas cut again",
+     "widgets"),
+    ("tag-cloud", "outside",
+     "<div class='tagcloud'><a href='/t/ferry'>ferry</a> <a href='/t/harbour'>harbour</a></div>", "",
+     "tags-meta"),
+    ("addtoany", "after",
+     "<div class='addtoany_share_save_container addtoany_content'><div class='a2a_kit addtoany_list'><a "
+     "class='a2a_button_facebook' href='#'>Facebook</a><a class='a2a_button_x' href='#'>X</a></div></div>",
+     "Facebook", "share"),
+    ("sassy", "between",
+     "<div class='heateor_sss_sharing_container'><div class='heateor_sss_sharing_title'>Spread the love</div>"
+     "<a class='heateor_sss_button_facebook'>Facebook</a></div>", "Spread the love", "share"),
+    ("sharethis", "after", "<div class='sharethis-inline-share-buttons'><span>Share</span></div>", "Share",
+     "share"),
+    ("jetpack-sharedaddy", "after",
+     "<div class='sharedaddy sd-sharing-enabled'><h3 class='sd-title'>Share this:</h3><ul><li><a "
+     "href='#'>Twitter</a></li></ul></div>", "Share this", "share"),
+    ("classless-share", "after",
+     "<div><b>Share this article:</b> <a href='#'>Facebook</a> <a href='#'>WhatsApp</a> <a href='#'>Email</a>"
+     "</div>", "Share this article", "share"),
+    ("mailchimp", "after",
+     "<div id='mc_embed_signup'><form action='https://example.us1.list-manage.com/subscribe/post' method='post'>"
+     "<h2>Get the Gazette weekly</h2><input type='email' name='EMAIL'></form></div>", "Get the Gazette weekly",
+     "newsletter"),
+    ("classless-newsletter", "outside",
+     "<div><h3>Subscribe to our newsletter</h3><p>The week's harbour news every Friday morning.</p></div>",
+     "every Friday morning", "newsletter"),
+    ("yoast-breadcrumbs", "outside",
+     "<p id='breadcrumbs'><span><a href='/'>Home</a> » <a href='/local/'>Local</a></span></p>", "Local",
+     "breadcrumbs"),
+    ("classless-breadcrumbs", "between",
+     "<div><a href='/'>Home</a> &gt; <a href='/top/'>Top Stories</a></div>", "Top Stories", "breadcrumbs"),
+    ("complianz", "outside",
+     "<div class='cmplz-cookiebanner'><div class='cmplz-message'>We use cookies to optimise the site.</div>"
+     "<button>Accept</button></div>", "We use cookies", "consent"),
+    ("classless-consent", "outside",
+     "<div><p>This website uses cookies to improve your experience.</p><a href='/privacy/'>Privacy policy</a>"
+     "</div>", "uses cookies", "consent"),
+    ("author-box", "after",
+     "<div class='author-box'><h4>Mara Quinn</h4><p>Mara covers transport and the waterfront.</p></div>",
+     "Mara covers transport", "author-bio"),
+    ("classless-author-bio", "after",
+     "<section><h3>About the author</h3><p>Mara Quinn has covered the harbour for twelve years.</p></section>",
+     "covered the harbour for twelve years", "author-bio"),
+    ("tags-line", "after", "<p>Tags: <a href='/t/quay'>quayside</a>, <a href='/t/tides'>tidal crossings</a></p>",
+     "tidal crossings", "tags-meta"),
+    ("tags-list", "after",
+     "<ul class='td-tags'><li><span>ETIQUETAS</span></li><li><a href='/t/a'>puerto</a></li></ul>", "ETIQUETAS",
+     "tags-meta"),
+    ("filed-under", "after", "<div>Filed under: <a href='/c/local'>Local news</a></div>", "Local news",
+     "tags-meta"),
+    ("affiliate-disclosure", "between",
+     "<p>This post contains affiliate links, and we may earn a small commission.</p>", "affiliate links",
+     "disclosure"),
+    ("jump-to-recipe", "between", "<div><a href='#recipe'>Jump to Recipe</a></div>", "Jump to Recipe",
+     "recipe-chrome"),
+    ("table-of-contents", "between",
+     "<div class='ez-toc-container'><p>Table of Contents</p><ul><li><a href='#a'>Timetable</a></li></ul></div>",
+     "Table of Contents", "toc"),
+    ("related-posts-list", "after",
+     "<h3>Related Posts:</h3><ul><li><a href='/e/'>Bridge tolls rise again</a></li><li><a href='/f/'>New "
+     "pier opens</a></li></ul>", "Bridge tolls rise again", "related-block"),
+    ("yarpp", "after",
+     "<div class='yarpp yarpp-related'><h3>Related posts:</h3><ol><li><a href='/g/'>Tide tables explained</a>"
+     "</li></ol></div>", "Tide tables explained", "related-block"),
+    ("login-modal", "outside",
+     "<div id='login-form' class='white-popup-block mfp-hide'><div>Welcome! Log into your account</div></div>",
+     "Log into your account", "login-modal"),
+]
+
+
+def _place(where: str, snippet: str) -> str:
+    return {"between": _page(between=snippet), "after": _page(after=snippet), "outside": _page(outside=snippet)}[where]
+
+
+@pytest.mark.parametrize(("where", "snippet", "junk", "kind"), [case[1:] for case in BOILERPLATE],
+                         ids=[case[0] for case in BOILERPLATE])
+def test_boilerplate_goes_from_the_whole_page(where: str, snippet: str, junk: str, kind: str) -> None:
+    text, ctx = _whole_page(_place(where, snippet))
+    _assert_gone(text, ctx, junk or "\0", kind)
+    _assert_article_whole(text)
+
+
+@pytest.mark.parametrize(("where", "snippet", "junk", "kind"), [case[1:] for case in BOILERPLATE],
+                         ids=[case[0] for case in BOILERPLATE])
+def test_boilerplate_is_absent_from_the_service_output(where: str, snippet: str, junk: str, kind: str) -> None:
+    article = readerly.extract(_place(where, snippet), url=URL)
+    if junk:
+        assert junk not in article.text and junk not in article.content
+    assert all(paragraph in article.text for paragraph in PARAGRAPHS)
+
+
+@pytest.mark.parametrize(("where", "snippet", "junk", "kind"),
+                         [case[1:] for case in BOILERPLATE if case[1] != "outside"],
+                         ids=[case[0] for case in BOILERPLATE if case[1] != "outside"])
+def test_boilerplate_left_inside_the_article_goes(where: str, snippet: str, junk: str, kind: str) -> None:
+    fragment = _article(between=snippet) if where == "between" else _article(after=snippet)
+    text, ctx = _inside_article(fragment)
+    _assert_gone(text, ctx, junk or "\0", kind)
+    _assert_article_whole(text)

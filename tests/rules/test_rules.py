@@ -1,0 +1,107 @@
+"""The rule files load, validate and compile; a malformed rule is refused at load time."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from readerly.rules import MODES, RULES, RULES_DIR, RuleError, load_rules, normalize_label
+
+RULE_FILES = sorted(RULES_DIR.glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=[p.name for p in RULE_FILES])
+def test_every_rule_file_is_valid_toml(path: Path) -> None:
+    with path.open("rb") as handle:
+        assert tomllib.load(handle)
+
+
+def test_the_shipped_rules_compile() -> None:
+    rules = load_rules()
+    assert rules.kinds == RULES.kinds
+    assert {"comments", "inline-related", "ads", "share", "consent"} <= rules.kinds
+    assert all(kind in rules.kinds for kind, _entry in rules.class_rules.values())
+    assert all(rules.labels[mode].pattern is not None for mode in MODES)
+
+
+def test_every_vocabulary_and_label_group_says_why() -> None:
+    """Each group of rules carries a comment: rules are data that must explain themselves."""
+    for path in RULE_FILES:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith(("[vocabulary.", "[[group]]")):
+                following = lines[number + 1 : number + 6]
+                assert any(item.lstrip().startswith("#") for item in following), f"{path.name}:{number + 1}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("READ MORE:", "read more"),
+        ("- Advertisement -", "advertisement"),
+        ("\u00bb See also", "see also"),
+        ("Don\u2019t miss", "don't miss"),
+        ("Comments (3)", "comments"),
+        ("\u3010\u95a2\u9023\u8a18\u4e8b\u3011", "\u95a2\u9023\u8a18\u4e8b"),
+        ("  Lesen   Sie\u00a0auch: ", "lesen sie auch"),
+    ],
+)
+def test_labels_are_normalised_for_comparison(raw: str, expected: str) -> None:
+    assert normalize_label(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("mode", "text", "kind"),
+    [
+        ("lead", "Read also:", "inline-related"),
+        ("lead", "\u0627\u0642\u0631\u0623 \u0623\u064a\u0636\u0627", "inline-related"),
+        ("alone", "ADVERTISEMENT", "ads"),
+        ("alone", "2 thoughts on \u201cA title\u201d", "comments"),
+        ("title", "Leave a Reply", "comment-form"),
+        ("title", "Most Popular", "widgets"),
+    ],
+)
+def test_label_matchers_name_the_kind(mode: str, text: str, kind: str) -> None:
+    rule = RULES.labels[mode].match(normalize_label(text))
+    assert rule is not None and rule.kind == kind and rule.rule.startswith("label:")
+
+
+@pytest.mark.parametrize(
+    "text", ["Further reading", "References", "Related reading", "Sources", "Bibliography", "Notes"]
+)
+def test_author_written_section_titles_are_in_no_group(text: str) -> None:
+    assert all(RULES.labels[mode].match(normalize_label(text)) is None for mode in MODES)
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    for path in RULE_FILES:
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        ("classes.toml", '"disqus-thread",', '"disqus-thread-box-x",', "bad entry"),
+        ("classes.toml", '"disqus-thread",', '"Disqus",', "bad entry"),
+        ("classes.toml", "[vocabulary.toc]", "[vocabulary.tocs]", "unknown kind"),
+        ("classes.toml", '"cookie", "cookies"', '"cookie", "comments"', "already in"),
+        ("labels.toml", 'kind = "ads"', 'kind = "adverts"', "unknown kind"),
+        ("labels.toml", 'modes = ["alone"]', 'modes = ["sometimes"]', "modes"),
+        ("labels.toml", '"as an amazon associate', '"as an (amazon associate', "bad pattern"),
+        ("labels.toml", 'name = "see-also"', 'name = "See Also"', "name"),
+        ("structure.toml", 'nav = "nav-footer"', 'nav = "navigation"', "unknown kind"),
+        ("structure.toml", "[kinds]", "[kinds", "structure.toml"),
+    ],
+)
+def test_a_malformed_rule_is_refused(tmp_path: Path, name: str, old: str, new: str, message: str) -> None:
+    directory = _copy_rules(tmp_path)
+    path = directory / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RuleError, match=message):
+        load_rules(directory)
