@@ -132,11 +132,15 @@ def test_jsonld_name_holding_the_site_name_loses_to_headline() -> None:
          "2024-03-03"),
         ('<meta name="date" content="Sun, 03 Mar 2024 10:15:00 GMT">', "", "2024-03-03T10:15:00+00:00"),
         ('<meta name="date" content="March 3, 2024">', "", "2024-03-03"),
+        ("", '<div class="top-date">Monday, March 18, 2024</div>'
+             '<span class="entry-date">March 2, 2024</span>', "2024-03-02"),
+        ("", '<span class="post-date">13.04.2024</span>', "2024-04-13"),
+        ("", '<aside class="sidebar"><span class="post-date">1 May 2020</span></aside>', None),
         ('<meta name="date" content="yesterday">', "", None),
         ('<meta name="date" content="2024-13-45">', "", None),
     ],
     ids=["jsonld", "article-meta", "dc-date", "dcterms-issued", "itemprop-meta", "itemprop-span", "time",
-         "time-outside-comments",
+         "time-outside-comments", "printed-date", "dotted-date", "printed-date-in-sidebar",
          "time-itemprop-wins", "rfc2822", "written", "unparseable", "invalid"],
 )
 def test_published_time_is_iso_8601(head: str, body: str, expected: str | None) -> None:
@@ -194,6 +198,21 @@ def test_lang_sources(html_attrs: str, head: str, expected: str | None) -> None:
 )
 def test_direction(html_attrs: str, body_html: str, expected: str | None) -> None:
     assert read(body=body_html, html_attrs=html_attrs).dir == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "expected"),
+    [
+        ("", "https://blog.example/2024/03/02/a-post/", "2024-03-02"),
+        ('<link rel="canonical" href="https://blog.example/2023/11/30/a-post/">', None, "2023-11-30"),
+        ("", "https://blog.example/2024/13/02/not-a-date/", None),
+        ('<meta property="article:published_time" content="2024-05-05">', "https://blog.example/2020/01/01/x/",
+         "2024-05-05"),
+    ],
+    ids=["page-url", "canonical", "impossible", "declared-wins"],
+)
+def test_published_time_from_a_dated_permalink(head: str, url: str | None, expected: str | None) -> None:
+    assert read(head, url=url).published_time == expected
 
 
 def test_body_dir_beats_html_dir() -> None:

@@ -15,12 +15,12 @@ import lxml.html
 
 from readerly.article import Metadata
 from readerly.pipeline.context import Context
-from readerly.pipeline.metadata_area import in_article_area
 from readerly.pipeline.metadata_byline import clean_byline, find_dom_byline
+from readerly.pipeline.metadata_date import find_published_time
 from readerly.pipeline.metadata_jsonld import JsonLdFacts, read_jsonld
 from readerly.pipeline.metadata_scan import PageTags, scan_page
 from readerly.pipeline.metadata_title import strip_site_name, text_similarity, title_from_document
-from readerly.pipeline.metadata_values import absolute_url, clean_value, iso_datetime
+from readerly.pipeline.metadata_values import absolute_url, clean_value
 
 # Meta keys per field, most specific first; keys are normalised by metadata_scan.meta_key.
 _TITLE_KEYS = ("dc:title", "dcterms:title", "og:title", "weibo:article:title", "weibo:webpage:title",
@@ -36,9 +36,6 @@ _DESCRIPTION_KEYS = ("dc:description", "dcterms:description", "og:description",
 _SITE_KEYS = ("og:site_name",)
 # The name a site gives its web app; the last resort for a site name since it may be a product's.
 _APP_NAME_KEYS = ("application-name",)
-_DATE_KEYS = ("article:published_time", "datepublished", "parsely-pub-date", "dc:date:issued",
-              "dcterms:issued", "dc:date", "dcterms:date", "dcterms:created", "og:published_time",
-              "article:published", "pubdate", "publishdate", "publish-date", "date", "sailthru:date")
 _IMAGE_KEYS = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
                "image", "thumbnailurl", "parsely-image-url")
 _LANG_KEYS = ("content-language", "language", "dc:language", "dcterms:language", "inlanguage")
@@ -69,7 +66,7 @@ def read_metadata(tree: lxml.html.HtmlElement, ctx: Context) -> Metadata:
     return Metadata(
         title=title,
         byline=_byline(tree, metas, jsonld),
-        published_time=_published_time(tree, tags, jsonld),
+        published_time=find_published_time(tree, tags, jsonld, ctx.url),
         site_name=site_names[0] if site_names else None,
         lang=_lang(tree, metas),
         dir=_direction(tree, tags),
@@ -142,16 +139,6 @@ def _meta_byline(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
             if cleaned:
                 return cleaned
     return None
-
-
-def _published_time(tree: lxml.html.HtmlElement, tags: PageTags, jsonld: JsonLdFacts) -> str | None:
-    """Declared dates first, then microdata, then the first <time> outside comments and lists."""
-    declared = (jsonld.date_published, *(tags.metas.get(key) for key in _DATE_KEYS), tags.published_datetime)
-    found = next((iso for iso in map(iso_datetime, declared) if iso), None)
-    if found:
-        return found
-    in_page = next((time.get("datetime") for time in tags.times if in_article_area(time)), None)
-    return iso_datetime(_microdata(tree, "datePublished", text=True)) or iso_datetime(in_page)
 
 
 def _lang(tree: lxml.html.HtmlElement, metas: dict[str, str]) -> str | None:

@@ -96,3 +96,4 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str:
             if match and match.end() < len(title) - len(site):
                 return title[len(site) + match.end() :]
     return title
+

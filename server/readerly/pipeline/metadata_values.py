@@ -8,7 +8,6 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
-_WHITESPACE = re.compile(r"\s+")
 # Only these schemes make sense for a lead image or a canonical link shown to a reader.
 _WEB_SCHEMES = frozenset({"http", "https"})
 # An ISO 8601 timestamp inside a longer string ("Posted 2021-03-04T10:00:00Z by ...").
@@ -32,6 +31,11 @@ _MONTHS = {
 }
 _MONTH_FIRST = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+# Day-first dates with dots ("13.04.2024"), the usual numeric form in much of Europe; slashed dates
+# are left alone because 04/05 means different days on either side of the Atlantic.
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+# Permalinks dated like /2024/03/02/ (WordPress and many news CMSs).
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})(?:/|$)")
 
 
 def clean_value(raw: object) -> str | None:
@@ -40,7 +44,7 @@ def clean_value(raw: object) -> str | None:
     # meta values twice (`&amp;quot;`) and for JSON-LD strings, which the parser never decodes.
     if not isinstance(raw, str):
         return None
-    text = _WHITESPACE.sub(" ", html.unescape(raw)).strip()
+    text = " ".join((html.unescape(raw) if "&" in raw else raw).split())
     return text or None
 
 
@@ -85,15 +89,26 @@ def iso_datetime(raw: object) -> str | None:
     return _written_date(value)
 
 
+def date_from_url(url: str | None) -> str | None:
+    """The date of a permalink such as https://site.example/2024/03/02/slug/, else None."""
+    match = _URL_DATE.search(url or "")
+    return _date(match.group(1), match.group(2), match.group(3)) if match else None
+
+
 def _written_date(value: str) -> str | None:
-    """"April 28, 2019" or "28 April 2019" -> "2019-04-28"."""
+    """"April 28, 2019", "28 April 2019" or "28.04.2019" -> "2019-04-28"."""
     for pattern, month_group, day_group in ((_MONTH_FIRST, 1, 2), (_DAY_FIRST, 2, 1)):
         for match in pattern.finditer(value):
             month = _MONTHS.get(match.group(month_group).lower())
-            if month is None:
-                continue
-            try:
-                return datetime(int(match.group(3)), month, int(match.group(day_group))).date().isoformat()
-            except ValueError:
-                continue
-    return None
+            found = _date(match.group(3), str(month), match.group(day_group)) if month else None
+            if found:
+                return found
+    dotted = _DOTTED.search(value)
+    return _date(dotted.group(3), dotted.group(2), dotted.group(1)) if dotted else None
+
+
+def _date(year: str, month: str, day: str) -> str | None:
+    try:
+        return datetime(int(year), int(month), int(day)).date().isoformat()
+    except ValueError:
+        return None
