@@ -55,3 +55,19 @@ def test_noscript_images_replace_their_placeholders() -> None:
     article = extract_article(page, Context(url="https://example.com/"))
     sources = [img.get("src") for img in article.iter("img")]
     assert sources == ["https://example.com/real.jpg"]
+
+
+def test_invisible_elements_are_not_content() -> None:
+    page = _page(
+        f"<article><p>{PARAGRAPH * 3}</p><p aria-hidden='true'>Hidden duplicate label</p>"
+        f"<div style='visibility: hidden'>Invisible teaser</div><p>{PARAGRAPH * 2}</p></article>"
+    )
+    text = extract_article(page, Context(url=None)).text_content()
+    assert "Hidden duplicate" not in text and "Invisible teaser" not in text and "The council voted" in text
+
+
+def test_an_aria_hidden_wrapper_holding_the_article_is_kept() -> None:
+    """Captured while a dialog was open: the page's main wrapper is aria-hidden, the article inside."""
+    page = _page(f"<div id='app' aria-hidden='true'><article><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 2}</p>"
+                 "</article></div><div role='dialog'>Accept cookies?</div>")
+    assert "The council voted" in extract_article(page, Context(url=None)).text_content()

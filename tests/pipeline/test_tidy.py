@@ -90,3 +90,8 @@ def test_structure_is_kept_intact() -> None:
     assert [e.tag for e in root] == ["h2", "blockquote", "ul", "table", "pre"]
     assert root.find(".//pre/code").text == "  x = 1\n    y"
     assert len(root.findall(".//td")) == 2
+
+
+def test_whitespace_only_inline_wrappers_keep_the_space_between_words() -> None:
+    root = _tidy("<p><span>03-584-7231</span><span> </span><span>mobile</span></p>")
+    assert root.text_content() == "03-584-7231 mobile"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import lxml.etree
 import lxml.html
 from lxml.html import builder as E
@@ -17,12 +19,15 @@ _SEMANTIC_CONTENT = lxml.etree.XPath(
     "(//*[@itemprop='articleBody'] | //article | //*[@role='main'] | //main)"
 )
 _NOSCRIPT = lxml.etree.XPath("//noscript")
+_INVISIBLE = lxml.etree.XPath("//body//*[@aria-hidden='true' or contains(@style, 'visibility')]")
+_VISIBILITY_HIDDEN = re.compile(r"visibility\s*:\s*hidden", re.IGNORECASE)
 _IMG = lxml.etree.XPath("descendant-or-self::img")
 
 
 def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
     """Return one <div> holding the article: readability's choice unless it is nearly empty."""
     _promote_noscript_images(tree)
+    _drop_invisible(tree)
     fallback = _semantic_container(tree)
     article = readability_article(tree, ctx.url)
     words = _word_count(article)
@@ -74,6 +79,26 @@ def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
             image.tail = None
             noscript.addprevious(image)
         noscript.drop_tree()
+
+
+def _drop_invisible(tree: lxml.html.HtmlElement) -> None:
+    """Remove what a reader never sees: aria-hidden and visibility:hidden elements.
+
+    A page captured while a dialog is open marks its whole main wrapper aria-hidden; an element
+    holding most of the page's words is therefore kept whatever its attributes say.
+    """
+    candidates = _INVISIBLE(tree)
+    if not candidates:
+        return
+    page_words = _word_count(tree)
+    for element in candidates:
+        if element.getparent() is None or "fallback-image" in (element.get("class") or ""):
+            continue
+        style = element.get("style")
+        if style is not None and not _VISIBILITY_HIDDEN.search(style):
+            continue
+        if _word_count(element) * 2 < page_words:
+            element.drop_tree()
 
 
 def _paragraphs_from_text(text: str) -> lxml.html.HtmlElement:

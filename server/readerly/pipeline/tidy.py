@@ -41,6 +41,7 @@ _EMBEDS = lxml.etree.XPath("//iframe | //embed | //object")
 # Elements that carry meaning with no text of their own; a wrapper holding one is not empty.
 _CONTENTFUL = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "math", "table", "hr", "br",
                          "pre", "code", "figure", "input", "canvas", "source", "td", "th"})
+_INLINE = frozenset({"span", "b", "strong", "em", "i", "a", "font"})
 _WRAPPERS = frozenset({"div", "span", "section", "p", "article", "aside", "header", "footer", "figure",
                        "font", "center", "b", "strong", "em", "i", "li", "ul", "ol", "blockquote", "a"})
 
@@ -154,4 +155,7 @@ def _drop_empty_wrappers(content: lxml.html.HtmlElement) -> None:
             continue
         if element.text_content().strip() or any(True for _ in element.iter(*_CONTENTFUL)):
             continue
-        element.drop_tree()
+        if element.tag in _INLINE:
+            element.drop_tag()  # its whitespace may be the only space between two words
+        else:
+            element.drop_tree()
