@@ -1,8 +1,10 @@
-"""Who may call the API: bearer tokens (constant-time) and CORS for allowed browser origins."""
+"""Who may call the API: bearer tokens (constant-time), the client's address, and CORS for allowed origins."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import ipaddress
 
 from flask import Request, Response
 
@@ -11,6 +13,8 @@ from readerly.errors import Unauthorized
 
 # Paths a token protects; health probes, the contract and the paste form stay open.
 PROTECTED_PREFIXES = ("/v1/", "/metrics")
+# Headers a browser page may read from an answer: cache state, rate-limit state and the request id.
+EXPOSED_HEADERS = "X-Readerly-Cache, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Request-Id"
 
 
 def check_token(request: Request, config: Config) -> None:
@@ -19,18 +23,47 @@ def check_token(request: Request, config: Config) -> None:
         return
     if not request.path.startswith(PROTECTED_PREFIXES) and request.path != "/read":
         return
-    offered = _bearer(request) or (request.form.get("token", "") if request.path == "/read" else "")
-    # Compare with every token so the time taken does not tell which one nearly matched.
-    matched = False
-    for token in config.api_tokens:
-        matched |= hmac.compare_digest(offered.encode(), token.encode())
-    if not matched:
+    if valid_token(request, config) is None:
         raise Unauthorized("a valid API token is required (Authorization: Bearer <token>)")
+
+
+def valid_token(request: Request, config: Config) -> str | None:
+    """The configured token the request carries, if any, found in time independent of the tokens."""
+    offered = _bearer(request) or (request.form.get("token", "") if request.path == "/read" else "")
+    if not offered:
+        return None
+    # Digests make every comparison the same length, and every token is compared (no early exit),
+    # so the time taken tells neither a token's length nor which one nearly matched.
+    offered_digest = hashlib.sha256(offered.encode()).digest()
+    found = None
+    for token in config.api_tokens:
+        if hmac.compare_digest(offered_digest, hashlib.sha256(token.encode()).digest()):
+            found = token
+    return found
 
 
 def _bearer(request: Request) -> str:
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def client_address(request: Request, trusted_proxies: int) -> str:
+    """The caller's IP: the socket peer, or the entry `trusted_proxies` hops back in X-Forwarded-For.
+
+    Only hops the operator vouches for are believed: with 1 trusted proxy the last X-Forwarded-For
+    entry (the one that proxy appended) is the client; entries further left are client-controlled.
+    """
+    peer = request.remote_addr or "unknown"
+    if trusted_proxies <= 0:
+        return peer
+    hops = [hop.strip() for hop in ",".join(request.headers.getlist("X-Forwarded-For")).split(",") if hop.strip()]
+    if len(hops) < trusted_proxies:
+        return peer
+    candidate = hops[-trusted_proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return peer
 
 
 def apply_cors(request: Request, response: Response, config: Config) -> Response:
@@ -40,7 +73,7 @@ def apply_cors(request: Request, response: Response, config: Config) -> Response
     if not origin or origin not in config.cors_origins:
         return response
     response.headers["Access-Control-Allow-Origin"] = origin
-    response.headers["Access-Control-Expose-Headers"] = "X-Readerly-Cache, Retry-After"
+    response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, Content-Encoding"

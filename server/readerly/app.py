@@ -10,9 +10,9 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from readerly import api, web
-from readerly.access import apply_cors, check_token
-from readerly.cache import make_cache
+from readerly import api, ratelimit, requestlog, web
+from readerly.access import apply_cors, check_token, client_address
+from readerly.cache import RedisCache, make_cache
 from readerly.config import Config, load_config
 from readerly.errors import RateLimited, ReaderlyError
 from readerly.metrics import Metrics
@@ -46,23 +46,38 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
 
 
 def _install_hooks(app: Flask) -> None:
+    state = get_state(app)
+    redis = state.cache.client if isinstance(state.cache, RedisCache) else None
+    limiter = ratelimit.make_limiter(state.config, redis, state.metrics.registry)
+    requestlog.install_access_log()
+
     @app.before_request
     def _before() -> Response | None:
         g.started = time.perf_counter()
-        state = get_state()
+        g.request_id = requestlog.request_id(request)
         if request.method == "OPTIONS" and request.headers.get("Origin"):
             return Response(status=204)
+        # Counted before the token check, so guessing tokens spends the guesser's address budget.
+        g.rate_limit = ratelimit.count_request(limiter, request, state.config)
+        ratelimit.refuse_over_limit(g.rate_limit)
         check_token(request, state.config)
         return None
 
     @app.after_request
     def _after(response: Response) -> Response:
-        state = get_state()
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         response.vary.add("Accept")
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         state.metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
-        state.metrics.latency.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
-        return apply_cors(request, response, state.config)
+        state.metrics.latency.labels(endpoint).observe(elapsed)
+        if g.get("rate_limit") is not None:
+            response.headers.update(ratelimit.rate_limit_headers(g.rate_limit))
+        rid = g.get("request_id") or requestlog.request_id(request)
+        response.headers["X-Request-Id"] = rid
+        response = apply_cors(request, response, state.config)
+        requestlog.log_request(request, response, rid=rid, duration=elapsed,
+                               client=client_address(request, state.config.trusted_proxies))
+        return response
 
     @app.errorhandler(ReaderlyError)
     def _readerly_error(exc: ReaderlyError) -> tuple[Response, int]:
