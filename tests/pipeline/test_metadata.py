@@ -320,8 +320,10 @@ def test_article_body_only_from_article_types(data: dict[str, object], expected:
 @pytest.mark.parametrize(
     ("scripts", "expected_title"),
     [
-        ('<script type="application/ld+json">{"@type": "Article", "headline": "x",}</script>'
+        ('<script type="application/ld+json">{"@type": "Article", "headline": "x}</script>'
          + jsonld({"@type": "Article", "headline": "Second block"}), "Second block"),
+        ('<script type="application/ld+json">{"@type": "Article", "headline": "Trailing comma",}</script>',
+         "Trailing comma"),
         ('<script type="application/ld+json"><![CDATA[{"@type": "Article", "headline": "In CDATA"}]]></script>',
          "In CDATA"),
         (jsonld([{"@type": "Organization", "name": "Org"}, {"@type": "BlogPosting", "headline": "In array"}]),
@@ -343,8 +345,8 @@ def test_article_body_only_from_article_types(data: dict[str, object], expected:
          "Deep nesting"),
         ('<script type="application/ld+json"></script><title>Empty block</title>', "Empty block"),
     ],
-    ids=["invalid-then-valid", "cdata", "array", "graph", "main-entity", "type-list", "context-object",
-         "entities", "raw-newline", "type-case", "deep-nesting", "empty"],
+    ids=["invalid-then-valid", "trailing-comma", "cdata", "array", "graph", "main-entity", "type-list",
+         "context-object", "entities", "raw-newline", "type-case", "deep-nesting", "empty"],
 )
 def test_jsonld_edge_cases(scripts: str, expected_title: str) -> None:
     assert read(scripts).title == expected_title

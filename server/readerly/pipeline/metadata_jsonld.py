@@ -13,6 +13,8 @@ from readerly.pipeline.metadata_values import clean_value
 # CMSs wrap the JSON in CDATA or HTML comments for old parsers; both are noise to json.loads.
 _OPENERS = ("<![CDATA[", "<!--")
 _CLOSERS = ("]]>", "-->")
+# A comma before a closing brace or bracket: invalid JSON that templates often produce.
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 # Schema.org types that describe one article: *Article (NewsArticle, TechArticle, ...),
 # *Posting (BlogPosting, SocialMediaPosting, ...), and the few others the vocabulary has.
 _ARTICLE_TYPE = re.compile(r"^(?:\w*Article|\w*Posting|Report|APIReference)$")
@@ -69,11 +71,20 @@ def _parsed_blocks(blocks: Iterable[str]) -> Iterator[Any]:
         text = _unwrap(block)
         if not text:
             continue
-        try:
-            # strict=False accepts raw newlines inside strings, which many CMSs emit in articleBody.
-            yield json.loads(text, strict=False)
-        except (ValueError, RecursionError):
-            continue
+        parsed = _loads(text)
+        if parsed is None:
+            # The one slip template-written JSON commonly makes; a second try costs nothing on valid pages.
+            parsed = _loads(_TRAILING_COMMA.sub(r"\1", text))
+        if parsed is not None:
+            yield parsed
+
+
+def _loads(text: str) -> Any:
+    try:
+        # strict=False accepts raw newlines inside strings, which many CMSs emit in articleBody.
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _unwrap(block: str) -> str:
