@@ -45,11 +45,12 @@ def jsonld(data: object) -> str:
         ("<title>Short</title>", "<h1>The only headline on this page</h1>", "The only headline on this page"),
         ("", '<h2 itemprop="headline">Microdata headline</h2>', "Microdata headline"),
         ('<meta property="og:title" content="  spaced \n  out  "><title>x</title>', "", "spaced out"),
+        ('<meta property="og:title" content="Tide &amp;#8211; &amp;quot;pools&amp;quot;">', "", 'Tide – "pools"'),
         ('<meta property="og:title" content=""><title>Empty meta falls through ok</title>', "",
          "Empty meta falls through ok"),
     ],
     ids=["jsonld", "og", "twitter", "dc-name", "dcterms", "dc-beats-og", "property-beats-name", "title",
-         "short-title-h1", "microdata", "whitespace", "empty-skipped"],
+         "short-title-h1", "microdata", "whitespace", "double-escaped", "empty-skipped"],
 )
 def test_title_sources(head: str, body: str, expected: str) -> None:
     assert read(head, body).title == expected
