@@ -25,6 +25,7 @@ const STEP_TEXT = {
 
 let shownState = "";
 let article = null;
+let latestJob = null;
 
 function showOriginal(link, url) {
   const href = webUrl(url);
@@ -33,6 +34,8 @@ function showOriginal(link, url) {
 }
 
 function showProgress(job) {
+  $("problem").hidden = true;
+  $("article").hidden = true;
   $("progress").hidden = false;
   $("progress-source").textContent = job.source?.title || job.source?.url || "";
   $("progress-step").textContent = STEP_TEXT[job.step] ?? "Working…";
@@ -69,6 +72,7 @@ function showArticle(job) {
 
 /** Render a job snapshot; re-renders only when its state or step changed. */
 function render(job) {
+  latestJob = job;
   if (!job) return showProblem({ code: "gone" }, null);
   const state = `${job.state}:${job.step}:${job.startedAt}`;
   if (state === shownState) return undefined;
@@ -80,9 +84,11 @@ function render(job) {
 
 /** Never leave a page spinning: a job that outlived every timeout is reported as stalled. */
 function watchForStall() {
-  setInterval(async () => {
-    const job = await readJob(ext.storage.session, jobId);
-    if (job?.state === "working" && Date.now() - job.startedAt > STALL_MS) showProblem({ code: "stalled" }, job);
+  setInterval(() => {
+    const job = latestJob;
+    if (job?.state !== "working" || Date.now() - job.startedAt <= STALL_MS) return;
+    shownState = "stalled";
+    showProblem({ code: "stalled" }, job);
   }, 2000);
 }
 
