@@ -16,10 +16,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 from importlib import resources
 from typing import Any, Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import redis
+from redis.backoff import NoBackoff
 from redis.cluster import ClusterNode, RedisCluster
+from redis.exceptions import RedisClusterException
+from redis.retry import Retry
 from redis.sentinel import Sentinel
 
 from readerly.article import Article
@@ -175,21 +178,65 @@ class RedisCache:
 
 
 def redis_client(url: str) -> Any:
-    """A redis-py client for any supported URL scheme, with short timeouts."""
+    """A redis-py client for any supported URL scheme, with short timeouts and no lingering retries."""
     timeouts: dict[str, Any] = {"socket_timeout": SOCKET_TIMEOUT, "socket_connect_timeout": SOCKET_TIMEOUT}
     parts = urlsplit(url)
+    auth = {"username": unquote(parts.username) if parts.username else None, "password": _password(parts)}
+    tls = {"ssl": True} if _query_flag(parts.query, "ssl") else {}
     if parts.scheme == "redis+cluster":
         nodes = [ClusterNode(*_host_port(n)) for n in parts.netloc.rsplit("@", 1)[-1].split(",")]
-        return RedisCluster(startup_nodes=nodes, password=_password(parts), **timeouts)
+        # No retry and partial coverage: a lost node means misses for its keys, not a stalled request.
+        return _ClusterClient(startup_nodes=nodes, require_full_coverage=False, retry=Retry(NoBackoff(), 0),
+                              **auth, **tls, **timeouts)
     if parts.scheme == "redis+sentinel":
         hosts = [_host_port(n) for n in parts.netloc.rsplit("@", 1)[-1].split(",")]
         path = [p for p in parts.path.split("/") if p]
         if not path:
             raise ValueError("redis+sentinel:// URLs need a service name: redis+sentinel://host:port/name/db")
         db = int(path[1]) if len(path) > 1 else 0
-        sentinel = Sentinel(hosts, **timeouts)
-        return sentinel.master_for(path[0], db=db, password=_password(parts), **timeouts)
+        sentinel = Sentinel(hosts, sentinel_kwargs={**tls, **timeouts}, **timeouts)
+        return sentinel.master_for(path[0], db=db, **auth, **tls, **timeouts)
     return redis.Redis.from_url(url, health_check_interval=30, **timeouts)
+
+
+class _ClusterClient:
+    """A RedisCluster made on first use, whose cluster-only exceptions surface as redis.RedisError.
+
+    RedisCluster connects in its constructor and raises RedisClusterException (not a RedisError)
+    for an unreachable cluster or an uncovered slot; wrapped, a cluster that is down at start-up
+    or loses a node is just a failing cache, which callers already survive.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._cluster: RedisCluster | None = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._connect(), name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attribute(*args, **kwargs)
+            except RedisClusterException as exc:
+                raise redis.exceptions.ClusterError(str(exc)) from exc
+
+        return call
+
+    def _connect(self) -> RedisCluster:
+        with self._lock:
+            if self._cluster is None:
+                try:
+                    self._cluster = RedisCluster(**self._options)
+                except RedisClusterException as exc:
+                    raise redis.ConnectionError(str(exc)) from exc
+            return self._cluster
+
+
+def _query_flag(query: str, name: str) -> bool:
+    return any(value.lower() in ("1", "true", "yes") for value in parse_qs(query).get(name, []))
 
 
 def _host_port(node: str) -> tuple[str, int]:
