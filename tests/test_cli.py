@@ -51,7 +51,7 @@ def test_extract_reads_stdin_bytes() -> None:
 
 def test_no_article_exits_3_with_a_json_error(tmp_path: Path) -> None:
     page = tmp_path / "short.html"
-    page.write_text("<p>Nothing much.</p>")
+    page.write_text("<html><body><nav></nav><img src='a.png'></body></html>")
     result = _run("extract", str(page))
     assert result.returncode == 3 and result.stdout == b""
     assert json.loads(result.stderr)["error"]["code"] == "no_article"

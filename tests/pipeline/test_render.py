@@ -52,9 +52,22 @@ def test_description_wins_over_first_paragraph_as_excerpt() -> None:
     assert _article(excerpt="From meta").excerpt == "From meta"
 
 
-def test_too_little_text_is_no_article() -> None:
+def test_no_words_is_no_article() -> None:
     with pytest.raises(NoArticle):
-        _article("<div><p>Only a few words here.</p></div>")
+        _article("<div><p> </p><img src='https://example.com/a.png'></div>")
+
+
+def test_a_few_words_from_a_large_page_is_no_article() -> None:
+    ctx = Context(url=None)
+    ctx.page_words = 400
+    with pytest.raises(NoArticle):
+        build_article("<div><p>Please sign in to continue.</p></div>", ctx)
+
+
+def test_a_page_that_is_only_a_few_words_is_shown_as_it_is() -> None:
+    ctx = Context(url=None)
+    ctx.page_words = 6
+    assert build_article("<div><p>Please sign in to continue.</p></div>", ctx).word_count == 5
 
 
 def test_cjk_characters_count_as_words() -> None:

@@ -33,6 +33,7 @@ class Context:
     metadata: Metadata = field(default_factory=Metadata)
     removed: list[Removal] = field(default_factory=list)
     confidence: float = 0.0
+    page_words: int = 0
     deadline: float | None = None
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ import lxml.etree
 import lxml.html
 from lxml.html import builder as E
 
+from readerly.pipeline.confidence import score_confidence
 from readerly.pipeline.context import Context
 from readerly.pipeline.readability_tree import readability_article
 
@@ -19,6 +20,10 @@ _SEMANTIC_CONTENT = lxml.etree.XPath(
     "(//*[@itemprop='articleBody'] | //article | //*[@role='main'] | //main)"
 )
 _NOSCRIPT = lxml.etree.XPath("//noscript")
+# The page says it is an article: semantic elements or Open Graph's type.
+_ARTICLE_MARKUP = lxml.etree.XPath(
+    "//article | //*[@itemprop='articleBody'] | //head/meta[@property='og:type'][starts-with(@content, 'article')]"
+)
 _INVISIBLE = lxml.etree.XPath("//body//*[@aria-hidden='true' or contains(@style, 'visibility')]")
 _VISIBILITY_HIDDEN = re.compile(r"visibility\s*:\s*hidden", re.IGNORECASE)
 _IMG = lxml.etree.XPath("descendant-or-self::img")
@@ -28,20 +33,26 @@ def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     """Return one <div> holding the article: readability's choice unless it is nearly empty."""
     _promote_noscript_images(tree)
     _drop_invisible(tree)
+    body = tree.find("body")
+    ctx.page_words = _word_count(body if body is not None else tree)
+    marked = bool(_ARTICLE_MARKUP(tree)) or ctx.metadata.article_body is not None
+    chosen = _choose_content(tree, ctx)
+    ctx.confidence = score_confidence(chosen, ctx.page_words, marked)
+    return chosen
+
+
+def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
+    """readability-lxml first; the page's article container or JSON-LD body when it finds too little."""
     fallback = _semantic_container(tree)
     article = readability_article(tree, ctx.url)
     words = _word_count(article)
     if words >= MIN_ARTICLE_WORDS:
-        ctx.confidence = 0.9
         return article
     if fallback is not None and _word_count(fallback) > words:
-        ctx.confidence = 0.6
         return fallback
-    body = ctx.metadata.article_body
-    if body and len(body.split()) > words:
-        ctx.confidence = 0.5
-        return _paragraphs_from_text(body)
-    ctx.confidence = 0.2 if words else 0.0
+    text = ctx.metadata.article_body
+    if text and len(text.split()) > words:
+        return _paragraphs_from_text(text)
     return article
 
 

@@ -22,7 +22,7 @@ from readerly.article import Article
 from readerly.errors import InvalidInput, NoArticle
 from readerly.pipeline.context import Context
 
-# Below this many words there is nothing worth a reader view (DESIGN: no_article).
+# Below this many words, an article that is only a sliver of its page is no article (DESIGN: no_article).
 MIN_WORDS = 25
 # Silent reading speed of adults: ~230 words a minute in alphabetic scripts, ~500 characters a
 # minute in Chinese and Japanese, where every character counts as a word here.
@@ -71,7 +71,7 @@ def build_article(safe_html: str, ctx: Context) -> Article:
     fragment = lxml.html.fragment_fromstring(safe_html or "<div></div>", create_parent="div")
     text = html_to_text(fragment)
     words, cjk = len(_WORD.findall(text)), len(_CJK.findall(text))
-    if words + cjk < MIN_WORDS:
+    if _nothing_readable(words + cjk, ctx.page_words):
         raise NoArticle("no readable article found on this page")
     meta = ctx.metadata
     minutes = math.ceil(words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE)
@@ -94,6 +94,15 @@ def build_article(safe_html: str, ctx: Context) -> Article:
         confidence=round(ctx.confidence, 2),
         removed=tuple(ctx.removed),
     )
+
+
+def _nothing_readable(words: int, page_words: int) -> bool:
+    """No words at all, or a few while most of the page's text was judged not to be the article.
+
+    A page that is itself only a few words (a short note) is shown as it is; a large page whose
+    article would be a few words (a login wall, an app shell) is not an article.
+    """
+    return words == 0 or (words < MIN_WORDS and words * 2 < page_words)
 
 
 def html_to_text(root: lxml.html.HtmlElement) -> str:

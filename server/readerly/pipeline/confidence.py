@@ -1,0 +1,55 @@
+"""How sure we are that the extracted content is an article (0-1), from signals any page has.
+
+An article is long, made of real paragraphs, has few links in its text, holds a good share of the
+page's words, and is often marked up as one. Home pages, search results and login walls fail most
+of these: their chosen block is short, link-heavy or a sliver of a large page.
+"""
+
+from __future__ import annotations
+
+import lxml.etree
+import lxml.html
+
+# Words at which length stops adding confidence: a short news item is ~300 words.
+FULL_LENGTH_WORDS = 300
+# Paragraphs of at least this many words count as running text.
+PARAGRAPH_WORDS = 15
+FULL_PARAGRAPHS = 5
+# Link text above this share of the article makes it a list of links, not prose.
+MAX_LINK_DENSITY = 0.5
+# An article usually holds at least this share of the page's readable words.
+FULL_PAGE_SHARE = 0.35
+# Length counts words outside links: a list of headlines is long but says nothing itself.
+WEIGHTS = {"length": 0.3, "paragraphs": 0.25, "links": 0.25, "share": 0.1, "markup": 0.1}
+
+_PARAGRAPHS = lxml.etree.XPath(".//p | .//li | .//blockquote | .//dd")
+_LINKS = lxml.etree.XPath(".//a")
+
+
+def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_article: bool) -> float:
+    """Weighted sum of the five signals, each scaled to 0-1."""
+    words = len(content.text_content().split())
+    if words == 0:
+        return 0.0
+    link_words = _link_words(content)
+    paragraphs = sum(1 for p in _PARAGRAPHS(content) if _is_running_text(p))
+    signals = {
+        "length": min(1.0, (words - link_words) / FULL_LENGTH_WORDS),
+        "paragraphs": min(1.0, paragraphs / FULL_PARAGRAPHS),
+        "links": max(0.0, 1.0 - (link_words / words) / MAX_LINK_DENSITY),
+        "share": min(1.0, words / max(page_words, 1) / FULL_PAGE_SHARE),
+        "markup": 1.0 if marked_as_article else 0.0,
+    }
+    return round(sum(WEIGHTS[name] * value for name, value in signals.items()), 2)
+
+
+def _link_words(element: lxml.html.HtmlElement) -> int:
+    return sum(len(a.text_content().split()) for a in _LINKS(element))
+
+
+def _is_running_text(block: lxml.html.HtmlElement) -> bool:
+    """A leaf block of prose: long enough and not mostly link text (teasers, result lists)."""
+    if block.find(".//p") is not None:
+        return False
+    words = len(block.text_content().split())
+    return words >= PARAGRAPH_WORDS and _link_words(block) * 2 < words
