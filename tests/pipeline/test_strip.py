@@ -117,7 +117,8 @@ def test_a_removal_is_recorded_once_for_the_outermost_element_with_its_rule() ->
 
 
 def test_the_tail_text_of_a_removed_element_stays() -> None:
-    text, _ctx = _inside_article(f'<p>Before <span class="ad-slot">Advertisement</span> after.</p>{_article()}')
+    snippet = '<div>Before <aside class="ad-slot">Advertisement</aside> after.</div>'
+    text, _ctx = _inside_article(snippet + _article())
     assert "Before after." in text and "Advertisement" not in text
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 
-from readerly.pipeline.strip_stats import INVISIBLE_TAGS, TextStats, visible_chars
+from readerly.pipeline.strip_stats import INLINE_TAGS, INVISIBLE_TAGS, TextStats, visible_chars
 from readerly.rules import RULES, normalize_label
 
 # camelCase humps split like "-": "heateorSssClear" -> heateor sss clear.
@@ -21,6 +21,14 @@ _MAX_ENTRY_TOKENS = 3
 _MAX_ID_TOKENS = 3
 # Links are judged by the block they sit in: a class on a link styles it ("toc-backref" in a heading).
 _UNCLASSED_TAGS = frozenset({"a"})
+# Cells, items and rows are judged as part of their table or list: a lone "Ad" in a cell is data.
+_NOT_ALONE_TAGS = frozenset({"a", "td", "th", "tr", "li", "dt", "dd", "option", "caption", "tbody", "thead"})
+# Blocks of running text: an inline element inside one is part of a sentence, not a label of its own.
+_RUNNING_TEXT_TAGS = frozenset({"p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
+                                "blockquote", "figcaption", "caption", "pre", "label"})
+# Elements inside a line of text match a vocabulary entry only as a whole name ("=screen-reader-text"):
+# a token of a formula's or a highlighter's class must not cut a sentence.
+_INLINE_TAGS = INLINE_TAGS - {"img"}
 
 # Label rules only read short texts: an injected box or a widget title is never long, and reading the
 # text of large containers would make the pass slow.
@@ -52,7 +60,8 @@ class Match:
     followers: tuple[lxml.html.HtmlElement, ...] = ()
 
 
-NameCache = dict[str, tuple[str, str] | None]
+# Per run: attribute value -> (kind, rule) hit, or None; pages repeat the same class strings a lot.
+NameCache = dict[tuple[str, bool, str], tuple[str, str] | None]
 
 
 def match_markup(element: lxml.html.HtmlElement, cache: NameCache) -> Match | None:
@@ -62,18 +71,38 @@ def match_markup(element: lxml.html.HtmlElement, cache: NameCache) -> Match | No
         return Match(_form_kind(element), "tag:form")
     if tag in RULES.tag_kinds:
         return Match(RULES.tag_kinds[tag], f"tag:{tag}")
-    role = (element.get("role") or "").strip().lower()
-    if role in RULES.role_kinds:
-        return Match(RULES.role_kinds[role], f"role:{role}")
-    classes = (element.get("class") or "").split()
-    if tag in _UNCLASSED_TAGS or any(_is_post_marker(name) for name in classes):
+    role = element.get("role")
+    if role and role.strip().lower() in RULES.role_kinds:
+        return Match(RULES.role_kinds[role.strip().lower()], f"role:{role.strip().lower()}")
+    if tag in _UNCLASSED_TAGS:
         return None
-    for attribute, names in (("class", classes), ("id", (element.get("id") or "").split())):
-        for name in names:
-            key = f"{attribute}:{name}"
-            hit = cache[key] if key in cache else cache.setdefault(key, _lookup_name(name, attribute))
-            if hit is not None:
-                return Match(hit[0], f"{attribute}:{hit[1]}")
+    whole_only = tag in _INLINE_TAGS
+    for attribute in ("class", "id"):
+        value = element.get(attribute)
+        if not value:
+            continue
+        key = (attribute, whole_only, value)
+        hit = cache[key] if key in cache else cache.setdefault(key, _lookup_attribute(attribute, value, whole_only))
+        if hit is _POST:
+            return None
+        if hit is not None:
+            return Match(hit[0], f"{attribute}:{hit[1]}")
+    return None
+
+
+# A class list naming the post itself: its other names are taxonomy, so nothing on it matches.
+_POST = ("", "")
+
+
+def _lookup_attribute(attribute: str, value: str, whole_only: bool) -> tuple[str, str] | None:
+    """The first vocabulary hit among an attribute's names, or _POST for a post's own class list."""
+    names = value.split()
+    if attribute == "class" and any(_is_post_marker(name) for name in names):
+        return _POST
+    for name in names:
+        hit = _lookup_name(name, attribute, whole_only)
+        if hit is not None:
+            return hit
     return None
 
 
@@ -87,14 +116,14 @@ def _is_post_marker(name: str) -> bool:
                              or "^" + tokens[0] in RULES.post_markers)
 
 
-def _lookup_name(name: str, attribute: str) -> tuple[str, str] | None:
+def _lookup_name(name: str, attribute: str, whole_only: bool) -> tuple[str, str] | None:
     """The vocabulary entry a class/id name hits: whole name, then longest token runs first."""
     tokens = _tokens(name)
     if not tokens or (attribute == "id" and len(tokens) > _MAX_ID_TOKENS):
         return None
     table = RULES.class_rules
     whole = table.get("=" + "-".join(tokens))
-    if whole is not None:
+    if whole is not None or whole_only:
         return whole
     for size in range(min(_MAX_ENTRY_TOKENS, len(tokens)), 0, -1):
         for start in range(len(tokens) - size + 1):
@@ -121,26 +150,42 @@ def _form_kind(form: lxml.html.HtmlElement) -> str:
 def match_label(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
     """Kind of an element by its label text: alone, leading a block of links, or titling a container."""
     chars = stats.chars.get(element, 0)
-    if chars == 0:
-        return None
     tag = str(element.tag)
-    if chars <= ALONE_MAX_CHARS:
+    if chars == 0 or tag in _UNCLASSED_TAGS:
+        return None
+    if chars <= ALONE_MAX_CHARS and tag not in _NOT_ALONE_TAGS and _stands_alone(element, chars, stats):
         rule = RULES.labels["alone"].match(normalize_label(visible_text(element)))
         if rule is not None:
             return Match(rule.kind, rule.rule)
-    if tag in RULES.block_tags and chars <= LEAD_MAX_CHARS:
+    if tag in RULES.block_tags and chars <= LEAD_MAX_CHARS and stats.links.get(element, 0) >= MIN_LINKED_CHARS:
         found = _match_lead(element, stats)
         if found is not None:
             return found
-    if tag in RULES.heading_tags and chars <= LABEL_MAX_CHARS:
+    if tag in RULES.heading_tags and chars <= LABEL_MAX_CHARS and element.getnext() is not None:
         found = _match_label_line(element, stats)
         if found is not None:
             return found
-    return _match_title(element, stats) if tag in RULES.block_tags and len(element) else None
+    return _match_title(element, stats) if tag in RULES.container_tags and len(element) else None
+
+
+def _stands_alone(element: lxml.html.HtmlElement, chars: int, stats: TextStats) -> bool:
+    """Whether the text is a line of its own not yet tested: inline text inside a sentence is not, and
+    when the parent has exactly this text the parent already stood for it (the walk is top-down)."""
+    parent = element.getparent()
+    if parent is None:
+        return True
+    if stats.chars.get(parent, 0) == chars:
+        return False
+    block = parent
+    while element.tag in INLINE_TAGS and block is not None and (block.tag in INLINE_TAGS or block.tag == "a"):
+        block = block.getparent()
+    return not (element.tag in INLINE_TAGS and block is not None and block.tag in _RUNNING_TEXT_TAGS)
 
 
 def visible_text(element: lxml.html.HtmlElement) -> str:
     """Text a reader sees in an element (no script or style), in document order."""
+    if not len(element):
+        return element.text or ""
     return "".join(piece for piece, _owner, _link in _pieces(element))
 
 

@@ -9,7 +9,7 @@ import lxml.html
 # Elements whose text a reader never sees.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
 # Elements that flow inside a line: their text belongs to the block around them.
-_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "span", "small", "font", "code", "sup", "sub", "u",
+INLINE_TAGS = frozenset({"b", "strong", "i", "em", "span", "small", "font", "code", "sup", "sub", "u",
                           "mark", "abbr", "cite", "q", "time", "br", "img", "label", "s", "del", "ins",
                           "kbd", "var", "samp", "big", "tt", "bdi", "bdo", "wbr", "data", "dfn"})
 # A block's running text also counts for its parent and half for its grandparent, so an article split
@@ -64,7 +64,7 @@ def measure(root: lxml.html.HtmlElement) -> TextStats:
             links = chars
             own = 0
         stats.chars[element], stats.links[element] = chars, links
-        if tag in _INLINE_TAGS:
+        if tag in INLINE_TAGS:
             running[element] = own
         elif own:
             _credit_block(element, own, scores)

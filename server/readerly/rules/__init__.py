@@ -73,6 +73,7 @@ class RuleSet:
     tag_kinds: Mapping[str, str]
     role_kinds: Mapping[str, str]
     block_tags: frozenset[str]
+    container_tags: frozenset[str]
     heading_tags: frozenset[str]
     labels: Mapping[str, LabelMatcher]
 
@@ -181,6 +182,8 @@ def load_rules(directory: Path = RULES_DIR) -> RuleSet:
         tag_kinds=_kind_map(structure.get("tags"), kinds, "structure.toml [tags]"),
         role_kinds=_kind_map(structure.get("roles"), kinds, "structure.toml [roles]"),
         block_tags=frozenset(_strings(structure.get("blocks", {}).get("tags"), "structure.toml [blocks]")),
+        container_tags=frozenset(_strings(structure.get("containers", {}).get("tags"),
+                                          "structure.toml [containers]")),
         heading_tags=frozenset(_strings(structure.get("headings", {}).get("tags"), "structure.toml [headings]")),
         labels=_compile_labels(labels, kinds),
     )
