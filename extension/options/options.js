@@ -55,9 +55,11 @@ function onSave(event) {
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     say(error.message, "error");
+    $("serverUrl").setAttribute("aria-invalid", "true");
     $("serverUrl").focus();
     return;
   }
+  $("serverUrl").removeAttribute("aria-invalid");
   requestAccess(serverUrl)
     .then(async (granted) => {
       fillForm(await saveSettings(ext.storage.local, readForm(serverUrl)));

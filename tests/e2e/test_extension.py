@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -20,7 +21,8 @@ from tests.conftest import SHARED, require
 
 pytestmark = pytest.mark.chromium
 
-PAGE_ID = "dev-01-seed-tagdiv-cnn-north-korea"
+# Another boilerplate-dev page can be checked the same way: READERLY_E2E_PAGE=dev-05-... pytest tests/e2e
+PAGE_ID = os.environ.get("READERLY_E2E_PAGE", "dev-01-seed-tagdiv-cnn-north-korea")
 READ_TIMEOUT_MS = 60_000
 # The reader shows either the article or the problem box; never nothing.
 SETTLED = "#article:not([hidden]), #problem:not([hidden])"
@@ -160,14 +162,16 @@ def test_reader_shows_title_and_article_sentences(first_read: Reading, truth: di
     assert scorer.norm(first_read.reader.locator("#title").inner_text()) == scorer.norm(truth["title"])
     text = scorer.norm(article.inner_text())
     missing = [sentence for sentence in truth["must_contain"] if not scorer.contains(text, sentence)]
-    assert missing == []
+    assert missing == [], f"{PAGE_ID}: sentences missing from the reader: {missing}"
 
 
 def test_reader_article_has_no_boilerplate(first_read: Reading, truth: dict[str, Any],
                                            scorer: ModuleType) -> None:
-    text = scorer.norm(first_read.reader.locator("#article").inner_text())
+    # The article body, as the corpus scores it: the header legitimately repeats the title and byline,
+    # which a page's widgets (a "recent posts" list, a comment by the author) may repeat too.
+    text = scorer.norm(first_read.reader.locator("#article #content").inner_text())
     leaked = [junk for junk in truth["must_not_contain"] if scorer.contains(text, junk)]
-    assert leaked == []
+    assert leaked == [], f"{PAGE_ID}: boilerplate in the reader: {leaked}"
 
 
 def test_reader_header_shows_metadata(first_read: Reading) -> None:
@@ -313,6 +317,7 @@ def test_options_page_saves_the_server_and_tests_the_connection(browser: Any, wo
         options.fill("#serverUrl", "ftp://example.org")
         options.click("#save")
         status.filter(has_text="http:// or https://").wait_for()
+        assert options.get_attribute("#serverUrl", "aria-invalid") == "true"
         assert worker.evaluate("async () => (await chrome.storage.local.get('serverUrl')).serverUrl") == stored
     finally:
         options.close()
