@@ -16,8 +16,9 @@ from __future__ import annotations
 import lxml.html
 
 from readerly.pipeline.context import Context
-from readerly.pipeline.strip_match import Match, NameCache, display_text, match_label, match_markup
-from readerly.pipeline.strip_stats import INVISIBLE_TAGS, TextStats, measure
+from readerly.pipeline.strip_labels import match_label
+from readerly.pipeline.strip_markup import Match, NameCache, match_markup
+from readerly.pipeline.strip_stats import INVISIBLE_TAGS, TextStats, display_text, measure
 
 # An element holding this share of the page's running text (text outside links) is the article or
 # wraps it, whatever its class says: a body class like "has-comments" or a wrapper id like

@@ -1,9 +1,11 @@
-"""Text statistics of every element, measured in one bottom-up pass, and the content the rules protect."""
+"""Reading an element's visible text, its statistics (one bottom-up pass) and the content to protect."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import lxml.etree
 import lxml.html
 
 # Elements whose text a reader never sees.
@@ -87,3 +89,35 @@ def _credit_block(block: lxml.html.HtmlElement, own: int, scores: dict[lxml.html
     grandparent = parent.getparent()
     if grandparent is not None:
         scores[grandparent] = scores.get(grandparent, 0.0) + own * _GRANDPARENT_SHARE
+
+
+def visible_text(element: lxml.html.HtmlElement) -> str:
+    """Text a reader sees in an element (no script or style), in document order."""
+    if not len(element):
+        return element.text or ""
+    return "".join(piece for piece, _owner, _link in text_pieces(element))
+
+
+def display_text(element: lxml.html.HtmlElement) -> str:
+    """Visible text with a space between pieces, so a removal reads "Related Title", not "RelatedTitle"."""
+    return " ".join(" ".join(piece for piece, _owner, _link in text_pieces(element)).split())
+
+
+def text_pieces(element: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement, bool]]:
+    """Visible text pieces in document order with the element holding each and whether it is linked."""
+    walker = lxml.etree.iterwalk(element, events=("start", "end"))
+    open_links = 0
+    for event, node in walker:
+        invisible = not isinstance(node.tag, str) or node.tag in INVISIBLE_TAGS
+        if event == "start":
+            if invisible:
+                walker.skip_subtree()
+                continue
+            open_links += node.tag == "a"
+            if node.text:
+                yield node.text, node, open_links > 0
+            continue
+        if not invisible and node.tag == "a":
+            open_links -= 1
+        if node is not element and node.tail:
+            yield node.tail, node.getparent(), open_links > 0

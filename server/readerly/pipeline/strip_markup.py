@@ -1,0 +1,120 @@
+"""Markup rules: what an element is by its tag, ARIA role, class/id names and form fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+
+from readerly.pipeline.strip_stats import INLINE_TAGS
+from readerly.rules import RULES
+
+# camelCase humps split like "-": "heateorSssClear" -> heateor sss clear.
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NAME_SEPARATORS = re.compile(r"[-_:.]+")
+# Vocabulary entries have at most three tokens (rules/__init__.py enforces it).
+_MAX_ENTRY_TOKENS = 3
+# Longer ids are slugs of a heading ("sharing-with-a-single-developer"), not names of a role.
+_MAX_ID_TOKENS = 3
+# Links are judged by the block they sit in: a class on a link styles it ("toc-backref" in a heading).
+_UNCLASSED_TAGS = frozenset({"a"})
+# Elements inside a line of text match a vocabulary entry only as a whole name ("=screen-reader-text"):
+# a token of a formula's or a highlighter's class must not cut a sentence.
+_INLINE_TAGS = INLINE_TAGS - {"img"}
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why an element goes: its kind, the rule, and any following siblings that go with it."""
+
+    kind: str
+    rule: str
+    followers: tuple[lxml.html.HtmlElement, ...] = ()
+
+
+# Per run: attribute value -> (kind, rule) hit, or None; pages repeat the same class strings a lot.
+NameCache = dict[tuple[str, bool, str], tuple[str, str] | None]
+
+
+def match_markup(element: lxml.html.HtmlElement, cache: NameCache) -> Match | None:
+    """Kind of an element by what its markup says: tag, ARIA role, class/id vocabulary, form fields."""
+    tag = str(element.tag)
+    if tag == "form":
+        return Match(_form_kind(element), "tag:form")
+    if tag in RULES.tag_kinds:
+        return Match(RULES.tag_kinds[tag], f"tag:{tag}")
+    role = element.get("role")
+    if role and role.strip().lower() in RULES.role_kinds:
+        return Match(RULES.role_kinds[role.strip().lower()], f"role:{role.strip().lower()}")
+    if tag in _UNCLASSED_TAGS:
+        return None
+    whole_only = tag in _INLINE_TAGS
+    for attribute in ("class", "id"):
+        value = element.get(attribute)
+        if not value:
+            continue
+        key = (attribute, whole_only, value)
+        hit = cache[key] if key in cache else cache.setdefault(key, _lookup_attribute(attribute, value, whole_only))
+        if hit is _POST:
+            return None
+        if hit is not None:
+            return Match(hit[0], f"{attribute}:{hit[1]}")
+    return None
+
+
+# A class list naming the post itself: its other names are taxonomy, so nothing on it matches.
+_POST = ("", "")
+
+
+def _lookup_attribute(attribute: str, value: str, whole_only: bool) -> tuple[str, str] | None:
+    """The first vocabulary hit among an attribute's names, or _POST for a post's own class list."""
+    names = value.split()
+    if attribute == "class" and any(_is_post_marker(name) for name in names):
+        return _POST
+    for name in names:
+        hit = _lookup_name(name, attribute, whole_only)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _tokens(name: str) -> list[str]:
+    return [token for token in _NAME_SEPARATORS.split(_CAMEL_HUMP.sub("-", name).lower()) if token]
+
+
+def _is_post_marker(name: str) -> bool:
+    tokens = _tokens(name)
+    return bool(tokens) and ("=" + "-".join(tokens) in RULES.post_markers
+                             or "^" + tokens[0] in RULES.post_markers)
+
+
+def _lookup_name(name: str, attribute: str, whole_only: bool) -> tuple[str, str] | None:
+    """The vocabulary entry a class/id name hits: whole name, then longest token runs first."""
+    tokens = _tokens(name)
+    if not tokens or (attribute == "id" and len(tokens) > _MAX_ID_TOKENS):
+        return None
+    table = RULES.class_rules
+    whole = table.get("=" + "-".join(tokens))
+    if whole is not None or whole_only:
+        return whole
+    for size in range(min(_MAX_ENTRY_TOKENS, len(tokens)), 0, -1):
+        for start in range(len(tokens) - size + 1):
+            key = "-".join(tokens[start:start + size])
+            hit = table.get("^" + key) if start == 0 else None
+            hit = hit or table.get(key)
+            if hit is not None:
+                return hit
+    return None
+
+
+def _form_kind(form: lxml.html.HtmlElement) -> str:
+    """A form's purpose from its fields: password -> log-in, textarea -> reply, e-mail -> sign-up."""
+    types = {(field.get("type") or "text").lower() for field in form.iter("input")}
+    if "password" in types:
+        return "login-modal"
+    if next(form.iter("textarea"), None) is not None:
+        return "comment-form"
+    if "email" in types or "subscribe" in (form.get("action") or "").lower():
+        return "newsletter"
+    return "widgets"
