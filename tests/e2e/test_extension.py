@@ -357,3 +357,77 @@ def test_copy_as_markdown_puts_the_article_on_the_clipboard(first_read: Reading,
         checker.close()
     assert markdown.startswith(f"# {first_read.article['title']}\n")
     assert scorer.contains(scorer.norm(markdown), truth["must_contain"][-1])
+
+
+# Markup a compromised or buggy server could send; the reader's own DOMPurify pass must defuse all of it.
+HOSTILE_CONTENT = """
+<p id="kept">Kept paragraph with <a id="web" href="https://example.org/x">a link</a>.</p>
+<script>window.pwned = "script"</script>
+<img id="img" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onerror="window.pwned = 'onerror'">
+<a id="js" href="javascript:window.pwned='href'">click</a>
+<iframe src="https://example.org/"></iframe>
+<form action="https://example.org/"><input name="q"></form>
+<style>body { display: none }</style>
+<svg><script>window.pwned = "svg"</script></svg>
+<p style="position:fixed;inset:0" onclick="window.pwned='click'">Styled</p>
+"""
+
+
+def open_job(browser: Any, worker: Any, job: dict[str, Any]) -> Any:
+    """Store a job as the service worker would and open its reader page."""
+    worker.evaluate("job => chrome.storage.session.set({ [`job:${job.id}`]: job })", job)
+    extension_id = worker.url.split("/")[2]
+    reader = browser.new_page()
+    reader.goto(f"chrome-extension://{extension_id}/reader/reader.html?job={job['id']}")
+    return reader
+
+
+def test_reader_sanitizes_the_content_again(browser: Any, worker: Any) -> None:
+    article = {"title": "Hostile", "url": "https://example.org/a", "content": HOSTILE_CONTENT, "removed": []}
+    job = {"id": f"xss-{uuid.uuid4().hex}", "state": "done", "step": "done", "startedAt": 0, "article": article,
+           "source": {"url": "https://example.org/a", "title": "Hostile", "tabId": -1}}
+    reader = open_job(browser, worker, job)
+    try:
+        reader.wait_for_selector("#article:not([hidden])")
+        content = reader.locator("#content")
+        assert content.locator("#kept").is_visible()
+        assert content.locator("script, iframe, form, input, style, svg script").count() == 0
+        assert content.locator("[onerror], [onclick], [style]").count() == 0
+        assert content.locator("#js").get_attribute("href") is None
+        assert content.locator("#web").get_attribute("rel") == "noopener noreferrer"
+        reader.locator("#js").click()
+        assert reader.evaluate("window.pwned") is None
+    finally:
+        reader.close()
+
+
+def test_a_job_that_never_finishes_ends_in_a_message(browser: Any, worker: Any) -> None:
+    started_long_ago = 0
+    job = {"id": f"stalled-{uuid.uuid4().hex}", "state": "working", "step": "upload", "startedAt": started_long_ago,
+           "source": {"url": "https://example.org/a", "title": "Slow page", "tabId": -1}}
+    reader = open_job(browser, worker, job)
+    try:
+        reader.locator("#problem-message").filter(has_text="stopped answering").wait_for(timeout=10_000)
+        assert reader.locator("#progress").is_hidden()
+        assert reader.locator("#retry").is_visible()
+    finally:
+        reader.close()
+
+
+def test_progress_is_shown_while_the_server_works(browser: Any, worker: Any) -> None:
+    job = {"id": f"working-{uuid.uuid4().hex}", "state": "working", "step": "upload",
+           "startedAt": worker.evaluate("Date.now()"),
+           "source": {"url": "https://example.org/a", "title": "A page being read", "tabId": -1}}
+    reader = open_job(browser, worker, job)
+    try:
+        expect(reader.locator("#progress-step")).to_have_text(re.compile("the server is reading it"))
+        expect(reader.locator("#progress-source")).to_have_text("A page being read")
+        worker.evaluate(
+            "([key, article]) => chrome.storage.session.get(key).then((stored) => "
+            "chrome.storage.session.set({ [key]: { ...stored[key], state: 'done', step: 'done', article } }))",
+            [f"job:{job['id']}", {"title": "Arrived", "content": "<p>Now it is here.</p>", "removed": []}],
+        )
+        expect(reader.locator("#title")).to_have_text("Arrived")
+        assert reader.locator("#progress").is_hidden()
+    finally:
+        reader.close()
