@@ -1,5 +1,6 @@
-"""Scale-out on a real 3-node Redis Cluster: two `readerly serve` instances share the cache and the rate
-limits, and losing a node costs cache misses, never an error to the client."""
+"""Scale-out on real Redis topologies: a 3-node Redis Cluster shared by two `readerly serve` instances
+(cache and rate limits), and a Sentinel-watched primary that fails over. Losing a node costs cache
+misses, never an error to the client."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
 from readerly.app import create_app
 from readerly.cache import cache_key, html_digest, redis_client
 from tests.support.redis_cluster import RedisCluster
+from tests.support.redis_sentinel import RedisSentinel
 from tests.support.redis_server import free_port
 from tests.test_api import PAGE, URL
 
@@ -125,3 +128,36 @@ def test_an_unreachable_cluster_at_start_up_still_serves() -> None:
     assert {a.headers["X-Readerly-Cache"] for a in answers} == {"miss"}
     ready = client.get("/readyz")
     assert ready.status_code == 503 and "unreachable" in ready.get_json()["detail"]
+
+
+@pytest.fixture
+def sentinel(redis_binary: str, tmp_path: Path) -> Iterator[RedisSentinel]:
+    watched = RedisSentinel(redis_binary, tmp_path)
+    watched.start()
+    try:
+        yield watched
+    finally:
+        watched.stop()
+
+
+def test_sentinel_serves_the_primary_and_follows_a_failover(sentinel: RedisSentinel) -> None:
+    client = create_app({"redis_url": sentinel.url}).test_client()
+
+    def cache_state() -> str:
+        response = client.post("/v1/extract", json={"html": PAGE, "url": URL})
+        assert response.status_code == 200
+        return str(response.headers["X-Readerly-Cache"])
+
+    assert [cache_state(), cache_state()] == ["miss", "hit"]
+    replica = redis.Redis(port=sentinel.replica.port)
+    deadline = time.monotonic() + 10
+    while not replica.exists(cache_key(URL, html_digest(PAGE))):  # replication is asynchronous
+        assert time.monotonic() < deadline, "the replica never received the cached page"
+        time.sleep(0.05)
+
+    sentinel.crash_primary()
+    assert cache_state() == "miss"  # the primary is gone: served uncached, no error
+    sentinel.wait_for_failover()
+    time.sleep(1.1)  # the cache retries Redis at most once a second
+    # The promoted replica already holds the page cached before the failover.
+    assert cache_state() == "hit"

@@ -183,10 +183,12 @@ def redis_client(url: str) -> Any:
     parts = urlsplit(url)
     auth = {"username": unquote(parts.username) if parts.username else None, "password": _password(parts)}
     tls = {"ssl": True} if _query_flag(parts.query, "ssl") else {}
+    # No retries (redis-py's default backs off for seconds): the cache already retries once a second.
+    no_retry = Retry(NoBackoff(), 0)
     if parts.scheme == "redis+cluster":
         nodes = [ClusterNode(*_host_port(n)) for n in parts.netloc.rsplit("@", 1)[-1].split(",")]
-        # No retry and partial coverage: a lost node means misses for its keys, not a stalled request.
-        return _ClusterClient(startup_nodes=nodes, require_full_coverage=False, retry=Retry(NoBackoff(), 0),
+        # Partial coverage allowed: a lost node means misses for its keys, not a refused client.
+        return _ClusterClient(startup_nodes=nodes, require_full_coverage=False, retry=no_retry,
                               **auth, **tls, **timeouts)
     if parts.scheme == "redis+sentinel":
         hosts = [_host_port(n) for n in parts.netloc.rsplit("@", 1)[-1].split(",")]
@@ -194,8 +196,8 @@ def redis_client(url: str) -> Any:
         if not path:
             raise ValueError("redis+sentinel:// URLs need a service name: redis+sentinel://host:port/name/db")
         db = int(path[1]) if len(path) > 1 else 0
-        sentinel = Sentinel(hosts, sentinel_kwargs={**tls, **timeouts}, **timeouts)
-        return sentinel.master_for(path[0], db=db, **auth, **tls, **timeouts)
+        sentinel = Sentinel(hosts, sentinel_kwargs={**tls, **timeouts, "retry": no_retry}, **timeouts)
+        return sentinel.master_for(path[0], db=db, retry=no_retry, **auth, **tls, **timeouts)
     return redis.Redis.from_url(url, health_check_interval=30, **timeouts)
 
 
