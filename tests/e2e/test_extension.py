@@ -207,6 +207,25 @@ def test_reader_page_is_accessible_and_script_safe(first_read: Reading) -> None:
     assert reader.locator("#content [style], #content [onclick], #content [onerror]").count() == 0
 
 
+def test_reader_is_keyboard_friendly(first_read: Reading) -> None:
+    reader = first_read.reader
+    reader.bring_to_front()
+    reader.focus(".skip-link")
+    assert reader.locator(".skip-link").bounding_box()["x"] >= 0
+    reader.keyboard.press("Enter")
+    assert reader.evaluate("document.activeElement.id") == "article"
+    # From the article, the toolbar is one Shift+Tab away; its Appearance panel opens and closes by keyboard.
+    reader.keyboard.press("Shift+Tab")
+    assert reader.evaluate("document.activeElement.textContent") == "Appearance"
+    reader.keyboard.press("Enter")
+    assert reader.locator("#appearance").get_attribute("open") is not None
+    reader.keyboard.press("Tab")
+    assert reader.evaluate("document.activeElement.id") == "theme"
+    reader.keyboard.press("Shift+Tab")
+    reader.keyboard.press("Enter")
+    assert reader.locator("#appearance").get_attribute("open") is None
+
+
 def test_theme_switch_changes_colours_and_is_remembered(first_read: Reading, worker: Any,
                                                         artifacts: Path) -> None:
     reader = first_read.reader
