@@ -376,3 +376,60 @@ def test_boilerplate_left_inside_the_article_goes(where: str, snippet: str, junk
     text, ctx = _inside_article(fragment)
     _assert_gone(text, ctx, junk or "\0", kind)
     _assert_article_whole(text)
+
+
+# --- unlabelled injections inside the article -----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("snippet", "goes"),
+    [
+        ("<p><a href='/2024/04/night-buses-return-to-the-island/'>Night buses return to the island</a></p>", True),
+        ("<p><strong><a href='https://www.news.example.org/local/98765'>Island council votes on new pier "
+         "plans</a></strong></p>", True),
+        ("<p>» <a href='/night-buses-return-to-the-island/'>Night buses return to the island</a></p>", True),
+        ("<p><a href='https://other.example.com/night-buses-return/'>Night buses return to the island</a></p>",
+         False),
+        ("<p><a href='/night-buses-return-to-the-island/'>Click here for the rest of the timetable story.</a></p>",
+         False),
+        ("<p><a href='/download/'>Download the full timetable now</a></p>", False),
+        ("<p><a href='/night-buses-return-to-the-island/'>Timetable</a></p>", False),
+        ("<p><a href='/night-buses-return-to-the-island/'><img src='/bus.jpg' alt='A night bus on the quay'>"
+         "A night bus waiting on the quay</a></p>", False),
+    ],
+    ids=["relative-slug", "same-host-id", "bullet", "other-site", "sentence", "no-post-path", "one-word", "image"],
+)
+def test_a_bare_linked_headline_inside_the_article(snippet: str, goes: bool) -> None:
+    link_text = " ".join(lxml.html.fragment_fromstring(snippet, create_parent="div").text_content().split())
+    text, ctx = _inside_article(_article(between=snippet))
+    assert (link_text not in text) is goes
+    assert any(r.rule == "structure:linked-headline" for r in ctx.removed) is goes
+    _assert_article_whole(text)
+
+
+def test_a_bare_linked_headline_on_the_whole_page_is_left_to_the_article_pass() -> None:
+    snippet = "<p><a href='/2024/04/night-buses-return-to-the-island/'>Night buses return to the island</a></p>"
+    whole, _ctx = _whole_page(_page(between=snippet))
+    assert "Night buses return to the island" in whole
+    assert "Night buses return to the island" not in readerly.extract(_page(between=snippet), url=URL).text
+
+
+def test_a_labelled_teaser_box_with_an_excerpt_goes() -> None:
+    snippet = ("<div class='k9'><span>Read also</span><a href='/night-buses/'><img src='/n.jpg' alt=''></a>"
+               f"<h4><a href='/night-buses/'>{HEADLINE}</a></h4><p>The council restored the service after "
+               "a two-year pause that left late workers without a way home.</p></div>")
+    text, ctx = _inside_article(_article(between=snippet))
+    _assert_gone(text, ctx, "late workers without a way home", "inline-related")
+
+
+def test_a_paragraph_starting_with_a_label_keeps_its_sentence() -> None:
+    snippet = ("<p>Related: <a href='/night-buses/'>night buses</a> will also run more often, the authority "
+               "said, although the exact timetable has not been agreed with the drivers' union.</p>")
+    text, _ctx = _inside_article(_article(between=snippet))
+    assert "although the exact timetable has not been agreed" in text
+
+
+@pytest.mark.parametrize("trail", ["Home » Recipes » Chili & Stews", "Home › City Hall", "Inicio > Ciudad",
+                                   "Startseite / Umwelt"])
+def test_a_breadcrumb_trail_in_plain_text_goes(trail: str) -> None:
+    text, ctx = _whole_page(_page(outside=f"<div class='trail'>{trail}</div>"))
+    _assert_gone(text, ctx, trail, "breadcrumbs")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import lxml.html
 
 from readerly.pipeline.context import Context
+from readerly.pipeline.strip_headlines import match_linked_headline, site_host
 from readerly.pipeline.strip_labels import match_label
 from readerly.pipeline.strip_markup import Match, NameCache, match_markup
 from readerly.pipeline.strip_stats import INVISIBLE_TAGS, TextStats, display_text, measure
@@ -30,28 +31,32 @@ _ROOT_TAGS = frozenset({"html", "body"})
 
 def strip_boilerplate(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
     """Remove boilerplate from the whole page before the article is scored."""
-    _strip(tree, ctx)
+    _strip(tree, ctx, site=None)
     return tree
 
 
 def strip_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
-    """Remove injections left inside the extracted article."""
-    _strip(content, ctx)
+    """Remove injections left inside the extracted article, bare linked headlines included."""
+    _strip(content, ctx, site=site_host(ctx.metadata.canonical_url or ctx.url) or "")
     return content
 
 
-def _strip(root: lxml.html.HtmlElement, ctx: Context) -> None:
-    """Measure, find the outermost matching elements, record them in document order and drop them."""
+def _strip(root: lxml.html.HtmlElement, ctx: Context, site: str | None) -> None:
+    """Measure, find the outermost matching elements, record them in document order and drop them.
+
+    `site` is the page's host inside the article (where a bare link to another post is an injection)
+    and None on the whole page (where link lists are left to the other rules and to scoring).
+    """
     stats = measure(root)
-    for element, match in _find_removals(root, stats):
+    for element, match in _find_removals(root, stats, site):
         text = " ".join(display_text(part) for part in (element, *match.followers))
         ctx.record(match.kind, match.rule, text)
         for part in (element, *match.followers):
             part.drop_tree()
 
 
-def _find_removals(root: lxml.html.HtmlElement,
-                   stats: TextStats) -> list[tuple[lxml.html.HtmlElement, Match]]:
+def _find_removals(root: lxml.html.HtmlElement, stats: TextStats,
+                   site: str | None) -> list[tuple[lxml.html.HtmlElement, Match]]:
     """Walk the tree top-down; a matched element is not descended into, so only outermost ones count."""
     found: list[tuple[lxml.html.HtmlElement, Match]] = []
     taken: set[lxml.html.HtmlElement] = set()
@@ -62,7 +67,7 @@ def _find_removals(root: lxml.html.HtmlElement,
         element = stack.pop()
         if element in taken or element.tag in INVISIBLE_TAGS:
             continue
-        match = _match(element, stats, cache, total_prose)
+        match = _match(element, stats, cache, total_prose, site)
         if match is not None:
             found.append((element, match))
             taken.update(match.followers)
@@ -71,8 +76,8 @@ def _find_removals(root: lxml.html.HtmlElement,
     return found
 
 
-def _match(element: lxml.html.HtmlElement, stats: TextStats, cache: NameCache,
-           total_prose: int) -> Match | None:
+def _match(element: lxml.html.HtmlElement, stats: TextStats, cache: NameCache, total_prose: int,
+           site: str | None) -> Match | None:
     """The rule an element matches, unless it is the article or holds most of its text."""
     if element in stats.protected or element.tag in _ROOT_TAGS:
         return None
@@ -81,4 +86,6 @@ def _match(element: lxml.html.HtmlElement, stats: TextStats, cache: NameCache,
     found = match_markup(element, cache)
     if found is None and element not in stats.headline_holders:
         found = match_label(element, stats)
+    if found is None and site is not None:
+        found = match_linked_headline(element, stats, site)
     return found

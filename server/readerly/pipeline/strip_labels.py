@@ -28,6 +28,11 @@ LABEL_MAX_CHARS = 80
 # After a leading label, links must make up at least this share of the rest: "Read also: <a>…</a>"
 # passes, "Read more about the ruling in <a>our explainer</a> and …" does not.
 LEAD_LINK_RATIO = 0.5
+# A labelled box may carry a teaser: "Read also" + linked headline + a two-line excerpt. In a box of
+# its own (not a paragraph) and short, a quarter of link text is enough.
+_BOX_TAGS = frozenset({"div", "aside", "section", "figure"})
+TEASER_MAX_CHARS = 400
+TEASER_LINK_RATIO = 0.25
 # A list that follows a label line on its own must be mostly links to count as the labelled block.
 SIBLING_LINK_RATIO = 0.6
 MAX_LABELLED_SIBLINGS = 3
@@ -100,7 +105,8 @@ def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | Non
     label_chars = visible_chars(first_link_piece if in_link else label)
     rest = stats.chars[element] - label_chars
     linked_rest = stats.links[element] - (label_chars if in_link else 0)
-    if linked_rest < MIN_LINKED_CHARS or linked_rest < LEAD_LINK_RATIO * rest:
+    needed = TEASER_LINK_RATIO if element.tag in _BOX_TAGS and rest <= TEASER_MAX_CHARS else LEAD_LINK_RATIO
+    if linked_rest < MIN_LINKED_CHARS or linked_rest < needed * rest:
         return None
     if rule.kind in FEW_LINK_KINDS and len(_link_targets(element)) > MAX_INJECTED_LINKS:
         return None

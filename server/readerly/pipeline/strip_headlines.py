@@ -1,0 +1,62 @@
+"""Structural rule inside the article: a line that is nothing but a link to another post of the site."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from readerly.pipeline.strip_markup import Match
+from readerly.pipeline.strip_stats import TextStats, visible_text
+
+# Blocks an injected headline sits in between paragraphs.
+_HEADLINE_BLOCKS = frozenset({"p", "div"})
+# A linked image or figure is content even when it links elsewhere.
+_MEDIA = frozenset({"img", "picture", "figure", "video", "iframe", "svg"})
+# Besides the link, a bullet or an arrow at most ("» ", " →").
+MAX_UNLINKED_CHARS = 3
+# Headlines have a few words; a lone linked word is a button, a long one a sentence of the article.
+MIN_HEADLINE_WORDS = 4
+MAX_HEADLINE_WORDS = 25
+# Headlines carry no full stop; "Click here for the second half of the story." is a sentence.
+_SENTENCE_END = re.compile(r"(?<!\.)\.$")
+# Post addresses: a slug of three or more words ("/2024/05/night-buses-return/") or a numeric id.
+_SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+){2,}")
+_NUMERIC_ID = re.compile(r"\d{5,}")
+
+
+def match_linked_headline(element: lxml.html.HtmlElement, stats: TextStats, site: str | None) -> Match | None:
+    """A paragraph whose whole text is one link to a post of the same site: an unlabelled injection."""
+    if element.tag not in _HEADLINE_BLOCKS:
+        return None
+    chars = stats.chars.get(element, 0)
+    if chars == 0 or chars - stats.links.get(element, 0) > MAX_UNLINKED_CHARS:
+        return None
+    anchors = [anchor for anchor in element.iter("a") if stats.chars.get(anchor, 0)]
+    if len(anchors) != 1 or any(True for _ in element.iter(*_MEDIA)):
+        return None
+    text = visible_text(anchors[0]).strip()
+    if not MIN_HEADLINE_WORDS <= len(text.split()) <= MAX_HEADLINE_WORDS or _SENTENCE_END.search(text):
+        return None
+    if not _is_post_of(anchors[0].get("href"), site):
+        return None
+    return Match("inline-related", "structure:linked-headline")
+
+
+def site_host(url: str | None) -> str | None:
+    """The host a page belongs to, without "www.", for telling its own links from others."""
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _is_post_of(href: str | None, site: str | None) -> bool:
+    """Whether a link points to a post (slug or id path) on the page's own site."""
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        return False
+    parts = urlsplit(href.strip())
+    host = parts.hostname.removeprefix("www.") if parts.hostname else None
+    if host is not None and host != site:
+        return False
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return any(_SLUG.fullmatch(segment.rsplit(".", 1)[0]) or _NUMERIC_ID.search(segment) for segment in segments)
