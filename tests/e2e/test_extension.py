@@ -229,17 +229,22 @@ def test_reader_is_keyboard_friendly(first_read: Reading) -> None:
 def test_theme_switch_changes_colours_and_is_remembered(first_read: Reading, worker: Any,
                                                         artifacts: Path) -> None:
     reader = first_read.reader
+    # Screenshots show the page as it opens: disclosure closed, scrolled to the top, nothing focused.
+    reader.evaluate("document.getElementById('removed').open = false")
+    screenshot_ready = "document.activeElement.blur(); window.scrollTo(0, 0)"
     reader.locator("#appearance > summary").click()
     reader.select_option("#theme", "light")
     reader.wait_for_function("document.documentElement.dataset.theme === 'light'")
     light = background_rgb(reader)
     reader.locator("#appearance > summary").click()  # close the panel for the screenshot
+    reader.evaluate(screenshot_ready)
     reader.screenshot(path=str(artifacts / "reader-light.png"), full_page=True)
     reader.locator("#appearance > summary").click()
     reader.select_option("#theme", "dark")
     reader.wait_for_function("document.documentElement.dataset.theme === 'dark'")
     dark = background_rgb(reader)
     reader.locator("#appearance > summary").click()
+    reader.evaluate(screenshot_ready)
     reader.screenshot(path=str(artifacts / "reader-dark.png"), full_page=True)
     assert light != dark
     assert sum(light) > 600 and sum(dark) < 150, (light, dark)
