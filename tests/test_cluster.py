@@ -1,11 +1,12 @@
-"""Scale-out on real Redis topologies: a 3-node Redis Cluster shared by two `readerly serve` instances
-(cache and rate limits), and a Sentinel-watched primary that fails over. Losing a node costs cache
-misses, never an error to the client."""
+"""Scale-out on real Redis set-ups: a 3-node Redis Cluster shared by two `readerly serve` instances
+(cache and rate limits), a Sentinel-watched primary that fails over, and Redis over TLS. Losing a
+node costs cache misses, never an error to the client."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -20,9 +21,10 @@ import redis
 
 from readerly.app import create_app
 from readerly.cache import cache_key, html_digest, redis_client
+from tests.conftest import require
 from tests.support.redis_cluster import RedisCluster
 from tests.support.redis_sentinel import RedisSentinel
-from tests.support.redis_server import free_port
+from tests.support.redis_server import RedisServer, free_port
 from tests.test_api import PAGE, URL
 
 pytestmark = pytest.mark.redis
@@ -161,3 +163,66 @@ def test_sentinel_serves_the_primary_and_follows_a_failover(sentinel: RedisSenti
     time.sleep(1.1)  # the cache retries Redis at most once a second
     # The promoted replica already holds the page cached before the failover.
     assert cache_state() == "hit"
+
+
+def _certificates(folder: Path) -> dict[str, Path]:
+    """A throw-away CA and a server certificate for 127.0.0.1, made with the openssl command."""
+    openssl = shutil.which("openssl")
+    require(openssl is not None, "openssl is not installed")
+    assert openssl is not None
+    paths = {name: folder / name for name in ("ca.key", "ca.crt", "server.key", "server.csr", "server.crt",
+                                              "san.ext")}
+    paths["san.ext"].write_text("subjectAltName=IP:127.0.0.1\n")
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for command in (
+        ["req", "-x509", *key, "-keyout", paths["ca.key"], "-out", paths["ca.crt"], "-days", "1", "-subj", "/CN=ca"],
+        ["req", *key, "-keyout", paths["server.key"], "-out", paths["server.csr"], "-subj", "/CN=127.0.0.1"],
+        ["x509", "-req", "-in", paths["server.csr"], "-CA", paths["ca.crt"], "-CAkey", paths["ca.key"],
+         "-CAcreateserial", "-out", paths["server.crt"], "-days", "1", "-extfile", paths["san.ext"]],
+    ):
+        subprocess.run([openssl, *map(str, command)], check=True, capture_output=True, timeout=30)
+    return paths
+
+
+def test_tls_redis_is_used_with_its_certificate_checked(redis_binary: str, tmp_path: Path) -> None:
+    certs = _certificates(tmp_path)
+    server = RedisServer(redis_binary, tmp_path)
+    tls_port = free_port()
+    server.start(("--tls-port", str(tls_port), "--tls-cert-file", str(certs["server.crt"]),
+                  "--tls-key-file", str(certs["server.key"]), "--tls-ca-cert-file", str(certs["ca.crt"]),
+                  "--tls-auth-clients", "no"))
+    try:
+        trusted = f"rediss://127.0.0.1:{tls_port}/0?ssl_cert_reqs=required&ssl_ca_certs={certs['ca.crt']}"
+        client = create_app({"redis_url": trusted}).test_client()
+        assert client.get("/readyz").status_code == 200
+        states = [client.post("/v1/extract", json={"html": PAGE, "url": URL}).headers["X-Readerly-Cache"]
+                  for _ in range(2)]
+        assert states == ["miss", "hit"]
+        # The same server with a certificate nobody vouched for: refused, and the service says why.
+        untrusted = create_app({"redis_url": f"rediss://127.0.0.1:{tls_port}/0?ssl_cert_reqs=required"})
+        ready = untrusted.test_client().get("/readyz")
+        assert ready.status_code == 503 and "certificate" in ready.get_json()["detail"].lower()
+    finally:
+        server.stop()
+
+
+def test_sentinel_url_carries_credentials_database_and_tls() -> None:
+    client = redis_client("redis+sentinel://reader:p%40ss@127.0.0.1:1,[::1]:2/cache/3?ssl=true")
+    pool = client.connection_pool
+    assert (pool.service_name, pool.connection_kwargs["db"]) == ("cache", 3)
+    assert (pool.connection_kwargs["username"], pool.connection_kwargs["password"]) == ("reader", "p@ss")
+    assert "SSL" in pool.connection_class.__name__
+    sentinels = pool.sentinel_manager.sentinels
+    assert [s.connection_pool.connection_kwargs["port"] for s in sentinels] == [1, 2]
+
+
+@pytest.mark.parametrize("url", ["redis+sentinel://127.0.0.1:26379", "redis+sentinel://127.0.0.1:26379/"])
+def test_sentinel_url_without_a_service_is_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="service name"):
+        redis_client(url)
+
+
+def test_cluster_client_connects_on_first_use_and_fails_as_a_redis_error() -> None:
+    client = redis_client(f"redis+cluster://127.0.0.1:{free_port()}")  # nothing listens: no error yet
+    with pytest.raises(redis.RedisError):
+        client.get("key")
