@@ -15,8 +15,7 @@ RUN python -m venv /opt/readerly
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY server ./server
-RUN /opt/readerly/bin/pip install --no-compile . \
-    && /opt/readerly/bin/python -m compileall -q /opt/readerly/lib
+RUN /opt/readerly/bin/pip install .
 
 # 2. Run: the same slim base, the virtualenv and nothing else.
 FROM ${PYTHON_IMAGE} AS runtime
