@@ -47,8 +47,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
 
 def _install_hooks(app: Flask) -> None:
     state = get_state(app)
-    redis = state.cache.client if isinstance(state.cache, RedisCache) else None
-    limiter = ratelimit.make_limiter(state.config, redis, state.metrics.registry)
+    shared = state.cache.client if isinstance(state.cache, RedisCache) else None
+    limiter = ratelimit.make_limiter(state.config, shared, state.metrics.registry)
     requestlog.install_access_log()
 
     @app.before_request
@@ -70,13 +70,10 @@ def _install_hooks(app: Flask) -> None:
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         state.metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
         state.metrics.latency.labels(endpoint).observe(elapsed)
-        if g.get("rate_limit") is not None:
-            response.headers.update(ratelimit.rate_limit_headers(g.rate_limit))
-        rid = g.get("request_id") or requestlog.request_id(request)
-        response.headers["X-Request-Id"] = rid
+        ratelimit.add_headers(response, g.get("rate_limit"))
         response = apply_cors(request, response, state.config)
-        requestlog.log_request(request, response, rid=rid, duration=elapsed,
-                               client=client_address(request, state.config.trusted_proxies))
+        requestlog.finish(request, response, g.get("request_id"), elapsed,
+                          client_address(request, state.config.trusted_proxies))
         return response
 
     @app.errorhandler(ReaderlyError)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import redis
-from flask import Request
+from flask import Request, Response
 from prometheus_client import CollectorRegistry, Counter
 from redis.exceptions import RedisClusterException
 
@@ -156,7 +156,9 @@ def refuse_over_limit(verdict: Verdict | None) -> None:
                           retry_after=verdict.reset)
 
 
-def rate_limit_headers(verdict: Verdict) -> dict[str, str]:
+def add_headers(response: Response, verdict: Verdict | None) -> None:
     """RateLimit-* headers (IETF draft names) so clients can pace themselves before a 429."""
-    return {"RateLimit-Limit": str(verdict.limit), "RateLimit-Remaining": str(verdict.remaining),
-            "RateLimit-Reset": str(verdict.reset)}
+    if verdict is not None:
+        response.headers["RateLimit-Limit"] = str(verdict.limit)
+        response.headers["RateLimit-Remaining"] = str(verdict.remaining)
+        response.headers["RateLimit-Reset"] = str(verdict.reset)

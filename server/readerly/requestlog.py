@@ -50,8 +50,10 @@ def request_id(request: Request) -> str:
     return uuid.uuid4().hex
 
 
-def log_request(request: Request, response: Response, *, rid: str, duration: float, client: str) -> None:
-    """Write the request's access line (only the fields listed in the module docstring)."""
+def finish(request: Request, response: Response, rid: str | None, duration: float, client: str) -> None:
+    """Echo the request id in the answer and write the request's access line."""
+    rid = rid or request_id(request)
+    response.headers["X-Request-Id"] = rid
     level = logging.DEBUG if request.path in _PROBE_PATHS else logging.INFO
     if not ACCESS_LOG.isEnabledFor(level):
         return
