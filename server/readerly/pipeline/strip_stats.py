@@ -10,6 +10,8 @@ import lxml.html
 
 # Elements whose text a reader never sees.
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
+# libxml2 serialises text in C; only elements holding script or style need the walk that skips them.
+_HAS_INVISIBLE = lxml.etree.XPath("boolean(.//script | .//style | .//noscript | .//template)")
 # Elements that flow inside a line: their text belongs to the block around them.
 INLINE_TAGS = frozenset({"b", "strong", "i", "em", "span", "small", "font", "code", "sup", "sub", "u",
                           "mark", "abbr", "cite", "q", "time", "br", "img", "label", "s", "del", "ins",
@@ -21,7 +23,9 @@ _GRANDPARENT_SHARE = 0.5
 
 def visible_chars(text: str | None) -> int:
     """Characters of a text other than whitespace: markup indentation must not count as content."""
-    return sum(map(len, text.split())) if text else 0
+    if not text or text.isspace():
+        return 0
+    return sum(map(len, text.split()))
 
 
 @dataclass
@@ -95,6 +99,8 @@ def visible_text(element: lxml.html.HtmlElement) -> str:
     """Text a reader sees in an element (no script or style), in document order."""
     if not len(element):
         return element.text or ""
+    if not _HAS_INVISIBLE(element):
+        return str(lxml.etree.tostring(element, method="text", encoding="unicode", with_tail=False))
     return "".join(piece for piece, _owner, _link in text_pieces(element))
 
 

@@ -19,14 +19,14 @@ _ENTRY = re.compile(r"[=^]?[a-z0-9]+(?:-[a-z0-9]+){0,2}")
 _GROUP_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Typographic variants folded to ASCII so one phrase covers "Don’t miss" and "Don't miss"; Turkish
 # dotless and dotted i folded so "AYRICA OKUYUN" matches "Ayrıca okuyun".
-_FOLD = str.maketrans({"\u0131": "i", "\u0307": "", "\u2018": "'", "\u2019": "'", "\u201c": '"',
-                       "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
-                       "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u200b": "", "\u2009": " "})
+_FOLDS = MappingProxyType({"\u0131": "i", "\u0307": "", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+          "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+          "\u202f": " ", "\u200b": "", "\u2009": " "})
+_FOLD_CHARS = re.compile("[" + "".join(_FOLDS) + "]")
 # A count in brackets after a label ("Comments (3)") says nothing about its kind.
 _TRAILING_COUNT = re.compile(r"\s*[(\[]\d+[)\]]\s*$")
 # Punctuation and symbols around a label: "- Advertisement -", "READ MORE:", "» See also", "【関連記事】".
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_SPACES = re.compile(r"\s+")
 
 
 class RuleError(ValueError):
@@ -35,9 +35,18 @@ class RuleError(ValueError):
 
 def normalize_label(text: str) -> str:
     """The form labels are compared in: NFKC, case-folded, quotes folded, edges and counts trimmed."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-    folded = _SPACES.sub(" ", folded).strip()
-    return _EDGES.sub("", _TRAILING_COUNT.sub("", folded))
+    if not text.isascii():  # NFKC and the folds only change non-ASCII text; most labels are ASCII
+        text = _FOLD_CHARS.sub(_fold_char, unicodedata.normalize("NFKC", text).casefold())
+    folded = " ".join(text.casefold().split())
+    if folded.endswith((")", "]")):
+        folded = _TRAILING_COUNT.sub("", folded)
+    if folded[:1].isalnum() and folded[-1:].isalnum():
+        return folded
+    return _EDGES.sub("", folded)
+
+
+def _fold_char(found: re.Match[str]) -> str:
+    return _FOLDS[found.group()]
 
 
 @dataclass(frozen=True)
