@@ -116,6 +116,17 @@ def background_rgb(page: Any) -> tuple[int, int, int]:
     return red, green, blue
 
 
+def choose_theme(reader: Any, theme: str) -> tuple[int, int, int]:
+    """Pick a theme in the Appearance panel as a person would; return the page's background colour."""
+    panel = reader.locator("#appearance")
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    reader.select_option("#theme", theme)
+    reader.wait_for_function(f"document.documentElement.dataset.theme === '{theme}'")
+    panel.locator("summary").click()
+    return background_rgb(reader)
+
+
 @pytest.fixture(scope="module")
 def truth(corpus: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((corpus / "boilerplate-dev" / PAGE_ID / "truth.json").read_text())
@@ -232,18 +243,10 @@ def test_theme_switch_changes_colours_and_is_remembered(first_read: Reading, wor
     # Screenshots show the page as it opens: disclosure closed, scrolled to the top, nothing focused.
     reader.evaluate("document.getElementById('removed').open = false")
     screenshot_ready = "document.activeElement.blur(); window.scrollTo(0, 0)"
-    reader.locator("#appearance > summary").click()
-    reader.select_option("#theme", "light")
-    reader.wait_for_function("document.documentElement.dataset.theme === 'light'")
-    light = background_rgb(reader)
-    reader.locator("#appearance > summary").click()  # close the panel for the screenshot
+    light = choose_theme(reader, "light")
     reader.evaluate(screenshot_ready)
     reader.screenshot(path=str(artifacts / "reader-light.png"), full_page=True)
-    reader.locator("#appearance > summary").click()
-    reader.select_option("#theme", "dark")
-    reader.wait_for_function("document.documentElement.dataset.theme === 'dark'")
-    dark = background_rgb(reader)
-    reader.locator("#appearance > summary").click()
+    dark = choose_theme(reader, "dark")
     reader.evaluate(screenshot_ready)
     reader.screenshot(path=str(artifacts / "reader-dark.png"), full_page=True)
     assert light != dark
@@ -257,6 +260,30 @@ def test_theme_switch_changes_colours_and_is_remembered(first_read: Reading, wor
         assert background_rgb(fresh) == dark
     finally:
         fresh.close()
+
+
+@pytest.mark.parametrize(("scheme", "dark"), [("light", False), ("dark", True)])
+def test_system_theme_follows_the_browser(first_read: Reading, scheme: str, dark: bool) -> None:
+    reader = first_read.reader
+    reader.emulate_media(color_scheme=scheme)
+    try:
+        sepia = choose_theme(reader, "sepia")
+        system = choose_theme(reader, "system")
+        assert system != sepia
+        assert (sum(system) < 150) is dark, system
+    finally:
+        reader.emulate_media(color_scheme="null")
+
+
+def test_print_shows_only_the_article(first_read: Reading) -> None:
+    reader = first_read.reader
+    reader.emulate_media(media="print")
+    try:
+        assert reader.locator(".toolbar").is_hidden()
+        assert reader.locator("#removed-box").is_hidden()
+        assert reader.locator("#article").is_visible()
+    finally:
+        reader.emulate_media(media="null")
 
 
 def test_second_read_is_a_cache_hit_without_upload(first_read: Reading, browser: Any, worker: Any,
