@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import lxml.etree
@@ -10,22 +11,32 @@ from lxml.html import builder as E
 
 from readerly.pipeline.confidence import score_confidence
 from readerly.pipeline.context import Context
+from readerly.pipeline.merge import merge_with_container
 from readerly.pipeline.readability_tree import readability_article
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
 # we try the page's own markup (<article>, articleBody) before giving up.
 MIN_ARTICLE_WORDS = 50
 # Containers a page uses to say "this is the article", most specific first.
-_SEMANTIC_CONTENT = lxml.etree.XPath(
-    "(//*[@itemprop='articleBody'] | //article | //*[@role='main'] | //main)"
+# Containers a page uses to say "this is the article": semantic elements and common content classes.
+_CONTAINER_TEST = (
+    "@itemprop='articleBody' or self::article or @role='main' or self::main or @id='mw-content-text'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' post-content ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' article-body ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' story-body ')"
 )
+_OUTERMOST_CONTAINERS = lxml.etree.XPath(f"//*[{_CONTAINER_TEST}][not(ancestor::*[{_CONTAINER_TEST}])]")
+_CONTAINERS_WITHIN = lxml.etree.XPath(f"descendant-or-self::*[{_CONTAINER_TEST}]")
 _NOSCRIPT = lxml.etree.XPath("//noscript")
 # The page says it is an article: semantic elements or Open Graph's type.
 _ARTICLE_MARKUP = lxml.etree.XPath(
     "//article | //*[@itemprop='articleBody'] | //head/meta[@property='og:type'][starts-with(@content, 'article')]"
 )
-_INVISIBLE = lxml.etree.XPath("//body//*[@aria-hidden='true' or contains(@style, 'visibility')]")
-_VISIBILITY_HIDDEN = re.compile(r"visibility\s*:\s*hidden", re.IGNORECASE)
+_INVISIBLE = lxml.etree.XPath(
+    "//body//*[@aria-hidden='true' or @hidden or contains(@style, 'visibility') or contains(@style, 'display')]"
+)
+_HIDDEN_STYLE = re.compile(r"visibility\s*:\s*hidden|display\s*:\s*none", re.IGNORECASE)
 _IMG = lxml.etree.XPath("descendant-or-self::img")
 
 
@@ -42,33 +53,36 @@ def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
 
 
 def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
-    """readability-lxml first; the page's article container or JSON-LD body when it finds too little."""
-    fallback = _semantic_container(tree)
+    """readability-lxml, widened to the page's own container when it holds more of the article.
+
+    The page's container or JSON-LD body stands in when readability finds almost nothing.
+    """
+    containers = _semantic_containers(tree)
     article = readability_article(tree, ctx.url)
     words = _word_count(article)
     if words >= MIN_ARTICLE_WORDS:
-        return article
+        merged = merge_with_container(article, containers)
+        return _wrap(merged) if merged is not None else article
+    fallback = max(containers, key=_word_count, default=None)
     if fallback is not None and _word_count(fallback) > words:
-        return fallback
+        return _wrap(fallback)
     text = ctx.metadata.article_body
     if text and len(text.split()) > words:
         return _paragraphs_from_text(text)
     return article
 
 
-def _semantic_container(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    """A deep copy of the page's own article container, taken before readability mutates the tree."""
-    best: lxml.html.HtmlElement | None = None
-    best_words = 0
-    for element in _SEMANTIC_CONTENT(tree):
-        words = _word_count(element)
-        if words > best_words:
-            best, best_words = element, words
-    if best is None:
-        return None
-    wrapper = E.DIV()
-    wrapper.append(lxml.html.fromstring(lxml.html.tostring(best)))
-    return wrapper
+def _semantic_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Copies of the page's own article containers, taken before readability cleans the tree.
+
+    Only outermost containers are copied; the ones nested inside are found again in the copies.
+    """
+    return [c for outer in _OUTERMOST_CONTAINERS(tree) for c in _CONTAINERS_WITHIN(copy.deepcopy(outer))
+            if _word_count(c)]
+
+
+def _wrap(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    return E.DIV(element)
 
 
 def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
@@ -95,8 +109,8 @@ def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
 def _drop_invisible(tree: lxml.html.HtmlElement) -> None:
     """Remove what a reader never sees: aria-hidden and visibility:hidden elements.
 
-    A page captured while a dialog is open marks its whole main wrapper aria-hidden; an element
-    holding most of the page's words is therefore kept whatever its attributes say.
+    A page captured while a dialog is open marks its whole main wrapper aria-hidden; an aria-hidden
+    element holding most of the page's words is therefore kept.
     """
     candidates = _INVISIBLE(tree)
     if not candidates:
@@ -106,9 +120,10 @@ def _drop_invisible(tree: lxml.html.HtmlElement) -> None:
         if element.getparent() is None or "fallback-image" in (element.get("class") or ""):
             continue
         style = element.get("style")
-        if style is not None and not _VISIBILITY_HIDDEN.search(style):
+        if element.get("aria-hidden") != "true" and element.get("hidden") is None \
+                and not _HIDDEN_STYLE.search(style or ""):
             continue
-        if _word_count(element) * 2 < page_words:
+        if element.get("aria-hidden") != "true" or _word_count(element) * 2 < page_words:
             element.drop_tree()
 
 

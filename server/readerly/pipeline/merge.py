@@ -1,0 +1,169 @@
+"""Recover what readability-lxml dropped from the page's own article container.
+
+readability-lxml picks one node and its close siblings; articles whose intro, captions or later
+sections sit elsewhere in the container lose them. When the page marks a container (<article>,
+articleBody, <main>, a content class) that holds nearly all of readability's choice, the container
+is taken instead, minus every block that readability left out *and* that does not read like article
+text (link lists, short fragments, forms). Blocks readability kept are always kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+# The container must hold this share of readability's words to be the same article.
+MIN_COVERAGE = 0.85
+# ...and be at most this many times larger, or it is the page rather than the article.
+MAX_GROWTH = 3.0
+# A recovered paragraph needs this many words and at most this share of link text.
+MIN_PARAGRAPH_WORDS = 8
+MAX_LINK_DENSITY = 0.25
+# Before readability's first block only lead paragraphs are recovered, and nothing after its last:
+# an article's end is where calls to action, reader comments and related links sit.
+MIN_LEAD_WORDS = 15
+# Captions of figures readability dropped with the figure, and the title, are not recovered.
+_NEVER_RECOVERED = frozenset({"figcaption", "caption", "h1"})
+# Class and id words of blocks that are about the article rather than part of it; readability
+# leaves them out on purpose, so they are not brought back.
+_NOT_PROSE = re.compile(
+    r"byline|author|dateline|signature|timestamp|\bdate|\bmeta\b|credit|caption|footnote|promo|related|"
+    r"share|social|sponsor|newsletter|subscribe|comment|teaser|\bad\b|advert|cta|disclaimer|copyright|"
+    r"interactive|chart|graphic",
+    re.IGNORECASE,
+)
+# A heading inside the article span is recovered when article text follows it within this many
+# blocks: readability-lxml drops headings whose id or class sounds negative ("related-reading").
+MAX_SUBHEAD_WORDS = 15
+HEADING_LOOKAHEAD = 2
+
+_BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "figcaption",
+                         "td", "th", "dd", "dt", "caption"})
+# Content that is not a text block but stays where it stands (the tidy stage drops empty ones).
+_STANDALONE = ("img", "picture", "video", "figure", "table", "math", "pre")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PARAGRAPH_LIKE = frozenset({"p", "blockquote", "dd", "figcaption", "caption"})
+_CONTROLS = lxml.etree.XPath(".//form | .//button | .//input | .//select | .//textarea | .//nav | .//script"
+                             " | .//style | .//noscript | .//template")
+_SPACE = re.compile(r"\s+")
+
+
+def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.html.HtmlElement]
+                         ) -> lxml.html.HtmlElement | None:
+    """The best-matching container with readability's omissions judged block by block, or None."""
+    article_text = _norm(article.text_content())
+    article_words = len(article_text.split())
+    if not article_words:
+        return None
+    for container in sorted(containers, key=_words):
+        words = _words(container)
+        if words < MIN_COVERAGE * article_words or words > MAX_GROWTH * article_words:
+            continue
+        blocks = _leaf_blocks(container)
+        present = {b for b in blocks if _norm(b.text_content()) in article_text}
+        if sum(_words(b) for b in present) < MIN_COVERAGE * article_words:
+            continue
+        return _prune(container, blocks, present, article_text)
+    return None
+
+
+def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement],
+           present: set[lxml.html.HtmlElement], article_text: str) -> lxml.html.HtmlElement | None:
+    kept = set(present)
+    positions = [i for i, b in enumerate(blocks) if b in present]
+    first, last = positions[0], positions[-1]
+    for index, block in enumerate(blocks):
+        if block in present or block.tag in _NEVER_RECOVERED:
+            continue
+        inside = first < index < last
+        leading = index < first and block.tag == "p" and _words(block) >= MIN_LEAD_WORDS
+        if (inside or leading) and _reads_like_text(block):
+            kept.add(block)
+    for index, block in enumerate(blocks):
+        if block.tag in _HEADINGS and block not in kept and first < index < last and _is_subhead(block):
+            following = blocks[index + 1:index + 1 + HEADING_LOOKAHEAD]
+            if any(b in kept and b.tag not in _HEADINGS for b in following):
+                kept.add(block)
+    if kept == present:
+        return None
+    for control in _CONTROLS(container):
+        if control.getparent() is not None and not any(_contains(control, k) for k in kept):
+            control.drop_tree()
+    for block in blocks:
+        if block not in kept and block.getparent() is not None:
+            block.drop_tree()
+    _drop_loose_text(container, kept, article_text)
+    return container
+
+
+def _reads_like_text(block: lxml.html.HtmlElement) -> bool:
+    """Prose an author wrote: enough words, few links; list items and cells only in text-like lists."""
+    words = _words(block)
+    if block.tag == "pre":
+        return words > 0
+    if words < MIN_PARAGRAPH_WORDS or _link_density(block) > MAX_LINK_DENSITY:
+        return False
+    parent = block.getparent()
+    if any(_NOT_PROSE.search(f"{e.get('class', '')} {e.get('id', '')}") for e in (block, parent) if e is not None):
+        return False
+    if block.tag in _PARAGRAPH_LIKE:
+        return True
+    group = block.getparent()
+    return group is not None and _link_density(group) <= MAX_LINK_DENSITY
+
+
+def _is_subhead(heading: lxml.html.HtmlElement) -> bool:
+    """A section title inside the article: short, not a link, not a widget's heading."""
+    words = _words(heading)
+    return 0 < words <= MAX_SUBHEAD_WORDS and _link_density(heading) <= MAX_LINK_DENSITY
+
+
+def _drop_loose_text(container: lxml.html.HtmlElement, kept: set[lxml.html.HtmlElement], article_text: str
+                     ) -> None:
+    """Text outside every kept block goes ("Share", a date line, a teaser) unless readability kept it."""
+    preserved: set[lxml.html.HtmlElement] = set()
+    for block in kept:
+        if block.getparent() is not None:
+            preserved.update(block.iter())
+            preserved.update(block.iterancestors())
+    for element in list(container.iterdescendants()):
+        if element in preserved or element.getparent() is None or not isinstance(element.tag, str):
+            continue
+        text = _norm(element.text_content())
+        if not text or text in article_text:
+            continue
+        if len(text.split()) < MIN_PARAGRAPH_WORDS and any(True for _ in element.iter(*_STANDALONE)):
+            continue  # a picture with a short credit line
+        element.drop_tree()
+
+
+def _leaf_blocks(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Blocks holding no other block, in document order (one walk up from each block)."""
+    blocks = list(container.iter(*_BLOCK_TAGS))
+    holders: set[lxml.html.HtmlElement] = set()
+    for block in blocks:
+        for ancestor in block.iterancestors(*_BLOCK_TAGS):
+            if ancestor in holders:
+                break
+            holders.add(ancestor)
+    return [b for b in blocks if b not in holders]
+
+
+def _contains(ancestor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> bool:
+    return any(a is ancestor for a in element.iterancestors())
+
+
+def _link_density(element: lxml.html.HtmlElement) -> float:
+    words = _words(element)
+    links = sum(len(a.text_content().split()) for a in element.iter("a"))
+    return links / words if words else 0.0
+
+
+def _words(element: lxml.html.HtmlElement) -> int:
+    return len(element.text_content().split())
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()

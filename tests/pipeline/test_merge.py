@@ -1,0 +1,66 @@
+"""Recovering what readability-lxml dropped from the page's own container, and nothing else."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from readerly.pipeline.merge import merge_with_container
+
+LEAD = "The lead paragraph sets out what happened on the river last night and why the town is worried."
+BODY = ["Engineers spent the night checking the flood walls along the eastern bank of the river.",
+        "By morning the water had dropped by half a metre, but more rain is forecast for Friday.",
+        "The council said it would keep the emergency shelter at the school open until Sunday."]
+GAP = "A second section explains how the walls were built in the seventies and what has changed since."
+
+
+def _fragment(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def _readability_choice() -> lxml.html.HtmlElement:
+    return _fragment("".join(f"<p>{p}</p>" for p in BODY))
+
+
+def _container(extra_after: str = "", gap: str = "") -> lxml.html.HtmlElement:
+    return _fragment(
+        f"<article><p class='byline'>By Jo Writer, river correspondent, with reporting from the team</p>"
+        f"<p>{LEAD}</p><p>{BODY[0]}</p><p>{BODY[1]}</p>{gap}<p>{BODY[2]}</p>{extra_after}</article>"
+    )
+
+
+def _text(element: lxml.html.HtmlElement | None) -> str:
+    assert element is not None
+    return " ".join(element.text_content().split())
+
+
+def test_lead_paragraph_and_gap_sections_are_recovered() -> None:
+    gap = f"<h2>How the walls were built</h2><p>{GAP}</p>"
+    merged = _text(merge_with_container(_readability_choice(), [_container(gap=gap)]))
+    assert LEAD in merged and GAP in merged and "How the walls were built" in merged
+    assert all(p in merged for p in BODY)
+    assert merged.index(LEAD) < merged.index(BODY[0]) < merged.index(GAP) < merged.index(BODY[2])
+
+
+def test_bylines_link_lists_and_the_tail_are_not_recovered() -> None:
+    gap = "<ul><li><a href='/a'>Another story about the flood walls and the river</a></li>" \
+          "<li><a href='/b'>Yet another story about the weather this coming week</a></li></ul>"
+    tail = "<p>Sign up to our newsletter to get the morning briefing in your inbox every single day.</p>"
+    merged = _text(merge_with_container(_readability_choice(), [_container(extra_after=tail, gap=gap)]))
+    assert "By Jo Writer" not in merged and "Another story" not in merged and "Sign up" not in merged
+    assert LEAD in merged
+
+
+def test_a_container_that_is_the_whole_page_is_not_used() -> None:
+    page = _container(extra_after="".join(f"<p>{GAP} {i}</p>" for i in range(20)))
+    assert merge_with_container(_readability_choice(), [page]) is None
+
+
+def test_a_container_without_readabilitys_text_is_not_used() -> None:
+    other = _fragment(f"<article><p>{LEAD}</p><p>{GAP}</p><p>{GAP} again</p></article>")
+    assert merge_with_container(_readability_choice(), [other]) is None
+
+
+def test_nothing_to_recover_keeps_readabilitys_choice() -> None:
+    same = _fragment("<article>" + "".join(f"<p>{p}</p>" for p in BODY) + "<form><button>Share</button></form>"
+                     "</article>")
+    assert merge_with_container(_readability_choice(), [same]) is None
