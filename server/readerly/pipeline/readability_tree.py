@@ -1,19 +1,351 @@
-"""readability-lxml's article choice, run on our already-parsed tree."""
+"""readability-lxml's article choice, run on our already-parsed tree without copies or re-parsing.
+
+`_TreeDocument` keeps readability-lxml's algorithm and every choice it makes; it only removes work:
+the tree is cleaned in place (this stage owns it), attribute and link clean-up runs on the article
+alone instead of the whole page, text lengths are measured with linear-time patterns and memoised
+while the tree stands still, and the article comes back as a tree rather than serialised HTML that
+would have to be parsed again.
+"""
 
 from __future__ import annotations
 
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.etree
 import lxml.html
+import lxml.html.defs
 from lxml.html import builder as E
 from readability import Document
-from readability.readability import Unparseable
+from readability.cleaners import html_cleaner
+from readability.readability import REGEXES, Unparseable
+
+# readability-lxml measures text as len(clean(text)); clean() folds each whitespace run on its own
+# (a run of 255+ becomes 255 spaces, then one space; a run holding a newline becomes "\n"; spaces and
+# tabs become single spaces) and strips the ends. Its patterns backtrack over every position of a long
+# run (1.5 s on one Wikipedia page); the length is computed here run by run instead, in linear time.
+_RUN = re.compile(r"\s{2,}")
+_TABS = re.compile(r"\t|[ \t]{2,}")
+_LONG_RUN = 255
+# Tags readability-lxml's divToPElementsRe finds in the serialised children of a <div>: it matches
+# "<" + prefix, so <picture>, <param> or <option> count too; one tag-name match replaces the scan.
+_BLOCK_TAG = re.compile(r"(?:blockquote|dl|div|img|ol|p|table|ul)", re.IGNORECASE)
+_INLINE_TAGS = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub",
+                          "sup", "u"})
+# Attributes readability-lxml's clean_attributes() cuts from its serialised output (name = value,
+# value not empty); applied to the tree it gives the same markup.
+_PRESENTATION_ATTR = re.compile(r"width|height|style|[-a-z]*color|background[-a-z]*|on*", re.IGNORECASE)
+# Start tags that make libxml2's HTML parser close an open <p> (measured with lxml 6).
+_CLOSES_P = frozenset({"address", "blockquote", "body", "caption", "center", "col", "colgroup", "dd", "dir",
+                       "div", "dl", "dt", "fieldset", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6",
+                       "head", "hr", "html", "li", "listing", "menu", "ol", "p", "pre", "table", "tbody", "td",
+                       "tfoot", "th", "title", "tr", "ul", "xmp"})
+_HIDDEN = lxml.etree.XPath("//*[@hidden]")
+_STYLED = lxml.etree.XPath("//*[@style]")
+_XHTML = "http://www.w3.org/1999/xhtml"
+_XHTML_TAGS = f"{{{_XHTML}}}*"
+_BASE = lxml.etree.XPath("//base[@href]|//x:base[@href]", namespaces={"x": _XHTML})
+_LINK_ATTRS = lxml.html.defs.link_attrs
+# Elements whose links lxml finds inside other values (object codebase, meta refresh, param): for
+# those the link passes run as in readability-lxml.
+_COMPOUND_LINKS = lxml.etree.XPath("descendant-or-self::object | descendant-or-self::meta | descendant-or-self::param")
+_LINKED = lxml.etree.XPath(
+    "descendant-or-self::*[@*[contains($names, concat(' ', name(), ' '))]]",
+)
+_LINK_NAMES = " " + " ".join(sorted(_LINK_ATTRS)) + " "
+_EVENT_HANDLERS = lxml.etree.XPath("descendant-or-self::*[@*[starts-with(name(), 'on')]]")
+# What readability's html_cleaner removes whole; the rest of its work touches attributes only.
+_KILLED = ("script", "style", "link", lxml.etree.Comment, lxml.etree.ProcessingInstruction)
 
 
 def readability_article(tree: lxml.html.HtmlElement, url: str | None) -> lxml.html.HtmlElement:
     """readability-lxml's article as a <div>; an empty <div> when it cannot decide."""
     try:
-        html = Document(tree, url=url).summary(html_partial=True)
-    except Unparseable:
+        article = _TreeDocument(tree, url).article()
+    except (Unparseable, ValueError, lxml.etree.LxmlError):  # readability-lxml's own failure modes
         return E.DIV()
-    if not html.strip():
-        return E.DIV()
-    return lxml.html.fragment_fromstring(html, create_parent="div")
+    return E.DIV() if article is None else article
+
+
+def clean_length(text: str) -> int:
+    """len(readability.readability.clean(text)), without building the cleaned string."""
+    text = text.strip()
+    length = len(text)
+    for match in _RUN.finditer(text):
+        run = match.group()
+        folded = 1 if len(run) >= _LONG_RUN or "\n" in run else len(_TABS.sub(" ", run))
+        length -= len(run) - folded
+    return length
+
+
+def _text_length(element: lxml.html.HtmlElement) -> int:
+    return clean_length(element.text_content() or "")
+
+
+class _TreeDocument(Document):  # type: ignore[misc]
+    """readability-lxml's Document over a tree we own; `article()` replaces summary(html_partial=True)."""
+
+    def __init__(self, tree: lxml.html.HtmlElement, url: str | None) -> None:
+        super().__init__(tree, url=url)
+        self._pristine: lxml.html.HtmlElement | None = None
+        self._base_href: str | None = None
+        self._lengths: dict[lxml.html.HtmlElement, int] | None = None
+        self._passes = 0
+        self.html: Any = None
+
+    def _html(self, force: bool = False) -> Any:
+        """The tree of this pass: the first (ruthless) pass works on a copy so a retry starts afresh."""
+        if force or self.html is None:
+            if self._pristine is None:
+                self._pristine = self._prepare(self.input)
+            self._passes += 1
+            self.html = copy.deepcopy(self._pristine) if self._passes == 1 else self._pristine
+        return self.html
+
+    def _prepare(self, doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        """readability-lxml's _parse() minus what only the article needs (links, attributes)."""
+        for element in _HIDDEN(doc):
+            element.drop_tree()
+        for element in _STYLED(doc):
+            if REGEXES["displayNoneRe"].search(element.get("style")):
+                element.drop_tree()
+        for element in doc.iter(_XHTML_TAGS):
+            element.tag = element.tag[len(_XHTML_TAGS) - 1 :]
+        for element in doc.iter("image"):
+            element.tag = "img"
+        for element in list(doc.iter(*_KILLED)):
+            element.drop_tree()
+        for base in _BASE(doc):
+            self._base_href = base.get("href")
+            base.drop_tree()
+        return doc
+
+    def article(self) -> lxml.html.HtmlElement | None:
+        """summary(html_partial=True) parsed as a fragment in a <div>, as a tree: same passes, retry, fallback."""
+        ruthless = True
+        while True:
+            self._html(True)
+            for element in self.tags(self.html, "script", "style", "noscript"):
+                element.drop_tree()
+            for element in self.tags(self.html, "body"):
+                element.set("id", "readabilityBody")
+            if ruthless:
+                self.remove_unlikely_candidates()
+            self.transform_misused_divs_into_paragraphs()
+            candidates = self.score_paragraphs()
+            best = self._best_candidate(candidates)
+            if best is None and ruthless:
+                ruthless = False
+                continue
+            if best is None:
+                return self._whole_page(candidates)
+            article = self._clean_article(self.get_article(candidates, best, html_partial=True), candidates)
+            if ruthless and not self._long_enough(article):
+                ruthless = False
+                continue
+            return _as_parsed_fragment(article)
+
+    def _best_candidate(self, candidates: dict[Any, Any]) -> Any:
+        """Scoring and choice: the tree stands still here, so text lengths are memoised."""
+        self._lengths = {}
+        try:
+            best = self.select_best_candidate(candidates)
+            if best:
+                best = self.get_semantic_article_candidate(candidates, best)
+                best = self.get_semantic_main_candidate(candidates, best)
+        finally:
+            self._lengths = None
+        return best or None
+
+    def _clean_article(self, article: lxml.html.HtmlElement, candidates: dict[Any, Any]) -> lxml.html.HtmlElement:
+        """html_cleaner's attribute work and make_links_absolute(), on the article only, then sanitize()."""
+        for element in _EVENT_HANDLERS(article):
+            for name in [n for n in element.attrib if n.startswith("on")]:
+                del element.attrib[name]
+        # html_cleaner strips style attributes right after its javascript-link pass: doing it first
+        # changes nothing, and leaves only plain link attributes to rewrite.
+        lxml.etree.strip_attributes(article, "style")
+        if _COMPOUND_LINKS(article):
+            self._rewrite_links_in_passes(article)
+        else:
+            _rewrite_links(article, self._link_function())
+        self.sanitize(article, candidates)
+        return article
+
+    def _rewrite_links_in_passes(self, article: lxml.html.HtmlElement) -> None:
+        """The three link passes of readability-lxml (javascript links, <base href>, page URL), as is."""
+        article.rewrite_links(html_cleaner._remove_javascript_link, resolve_base_href=False)
+        if self._base_href:
+            failures = self.handle_failures if not self.url else None
+            article.make_links_absolute(self._base_href, resolve_base_href=False, handle_failures=failures)
+        if self.url:
+            article.make_links_absolute(self.url, resolve_base_href=False, handle_failures=self.handle_failures)
+
+    def _link_function(self) -> Callable[[str], str | None]:
+        """The three link passes composed into one function of a link, memoised per distinct link."""
+        base, url, failures = self._base_href, self.url, self.handle_failures
+        remove_javascript = html_cleaner._remove_javascript_link
+        memo: dict[str, str | None] = {}
+
+        def resolve(link: str) -> str | None:
+            if link not in memo:
+                new: str | None = remove_javascript(link.strip())
+                if base and new is not None:
+                    new = _join(base, new.strip(), failures if not url else None)
+                if url and new is not None:
+                    new = _join(url, new.strip(), failures)
+                memo[link] = new
+            return memo[link]
+
+        return resolve
+
+    def get_clean_html(self) -> str:
+        """Called by sanitize(): clean_attributes() applied to the tree; nothing is serialised."""
+        for element in self.html.iter(lxml.etree.Element):
+            attrib = element.attrib
+            for name in [n for n, v in attrib.items() if v and _PRESENTATION_ATTR.fullmatch(n)]:
+                del attrib[name]
+        return ""
+
+    def _long_enough(self, article: lxml.html.HtmlElement) -> bool:
+        """The retry rule: serialised article of retry_length characters (text alone often settles it)."""
+        limit: int = self.retry_length
+        return len(article.text_content()) >= limit or len(lxml.etree.tounicode(article, method="html")) >= limit
+
+    def _whole_page(self, candidates: dict[Any, Any]) -> lxml.html.HtmlElement | None:
+        """No candidate in either pass: readability-lxml returns the cleaned <body>, parsed as a fragment."""
+        body = self.html.find("body")
+        page = self._clean_article(body if body is not None else self.html, candidates)
+        html = lxml.etree.tounicode(page, method="html")
+        if not html.strip():
+            return None
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+
+    def transform_misused_divs_into_paragraphs(self) -> None:
+        """Same rewrites as readability-lxml, block descendants found in one pass instead of serialising."""
+        blocky = _with_block_descendants(self.html)
+        for element in self.tags(self.html, "div"):
+            if element not in blocky:
+                element.tag = "p"
+        for element in self.tags(self.html, "div"):
+            _wrap_inline_runs(element, blocky)
+
+    def score_paragraphs(self) -> dict[Any, Any]:
+        """readability-lxml's paragraph scoring with the linear clean() and memoised lengths."""
+        self._lengths = {}
+        try:
+            return self._score_paragraphs()
+        finally:
+            self._lengths = None
+
+    def _score_paragraphs(self) -> dict[Any, Any]:
+        candidates: dict[Any, Any] = {}
+        ordered = []
+        for element in self.tags(self._html(), "p", "pre", "td", "blockquote"):
+            parent = element.getparent()
+            if parent is None:
+                continue
+            grand_parent = parent.getparent()
+            text = element.text_content() or ""
+            length = clean_length(text)
+            if length < self.min_text_length:
+                continue
+            for node in (parent, grand_parent):
+                if node is not None and node not in candidates:
+                    candidates[node] = self.score_node(node)
+                    ordered.append(node)
+            score = 1 + (text.count(",") + 1) + min(length / 100, 3)  # clean() keeps every comma
+            candidates[parent]["content_score"] += score
+            if grand_parent is not None:
+                candidates[grand_parent]["content_score"] += score / 2.0
+        for node in ordered:
+            candidates[node]["content_score"] *= 1 - self.get_link_density(node)
+        return candidates
+
+    def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
+        link_length = sum(self._length(link) for link in elem.findall(".//a"))
+        return float(link_length) / max(self._length(elem), 1)
+
+    def _length(self, element: lxml.html.HtmlElement) -> int:
+        if self._lengths is None:
+            return _text_length(element)
+        length = self._lengths.get(element)
+        if length is None:
+            length = self._lengths[element] = _text_length(element)
+        return length
+
+
+def _join(base: str, link: str, failures: str | None) -> str | None:
+    """make_links_absolute()'s per-link rule, with its three ways of handling a bad URL."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        if failures == "ignore":
+            return link
+        if failures == "discard":
+            return None
+        raise
+
+
+def _rewrite_links(article: lxml.html.HtmlElement, resolve: Callable[[str], str | None]) -> None:
+    """rewrite_links() for plain link attributes, visiting only the elements that have one."""
+    for element in _LINKED(article, names=_LINK_NAMES):
+        attrib = element.attrib
+        for name in [n for n in attrib if n in _LINK_ATTRS]:
+            value = attrib[name]
+            new = resolve(value)
+            if new is None:
+                del attrib[name]
+            elif new != value:
+                attrib[name] = new
+
+
+def _as_parsed_fragment(article: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The <div> readability-lxml's HTML would parse into, built without parsing when the tree allows."""
+    if any(child.tag in _CLOSES_P for paragraph in article.iter("p") for child in paragraph):
+        # A <div> renamed <p> around a heading or list: the parser would split it; let it (rare).
+        return lxml.html.fragment_fromstring(lxml.etree.tounicode(article, method="html"), create_parent="div")
+    for body in list(article.iter("body")):  # a chosen <body> loses its tag, as in parsing
+        body.drop_tag()
+    return E.DIV(article)
+
+
+def _with_block_descendants(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """Every element with a block-like descendant: each block tag marks its ancestors, once."""
+    marked: set[lxml.html.HtmlElement] = set()
+    for element in root.iter(lxml.etree.Element):
+        if not _BLOCK_TAG.match(element.tag):
+            continue
+        for ancestor in element.iterancestors():
+            if ancestor in marked:
+                break
+            marked.add(ancestor)
+    return marked
+
+
+def _wrap_inline_runs(div: lxml.html.HtmlElement, blocky: set[lxml.html.HtmlElement]) -> None:
+    """readability-lxml's second div pass: loose text and inline runs become <p>, <br> goes."""
+    paragraph = None
+    children = list(div)
+    if div.text and div.text.strip():
+        paragraph = E.P(div.text)
+        div.text = None
+        div.insert(0, paragraph)
+    for child in children:
+        if child.tag == "br" or child.tag not in _INLINE_TAGS or child in blocky:
+            paragraph = None
+            continue
+        if paragraph is None:
+            paragraph = E.P()
+            child.addprevious(paragraph)
+        paragraph.append(child)
+    for position, child in reversed(list(enumerate(div))):
+        if child.tail and child.tail.strip():
+            tail = E.P(child.tail)
+            child.tail = None
+            div.insert(position + 1, tail)
+        if child.tag == "br":
+            child.drop_tree()

@@ -1,0 +1,112 @@
+"""readability-lxml on our tree: the same article as stock readability-lxml, without its slow paths."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import lxml.html
+import pytest
+from readability import Document
+from readability.readability import clean
+
+from bench.corpora import MOZILLA_URL
+from readerly.pipeline.parse import _PARSER
+from readerly.pipeline.readability_tree import clean_length, readability_article
+
+# Pages that take readability-lxml's rarer paths: the lenient retry (005, ol), no candidate at all
+# (hidden-nodes), <base href> (base-url-*), javascript: links, a <div> renamed <p> around a heading
+# (lazy-image-1), video iframes, a table layout and a plain news page.
+CORPUS_PAGES = ["005-unescape-html-entities", "ol", "hidden-nodes", "base-url-base-element",
+                "base-url-base-element-relative", "js-link-replacement", "lazy-image-1", "videos-1",
+                "table-style-attributes", "bbc-1"]
+PARAGRAPH = ("The committee met on Thursday and agreed, after a long debate, to publish the full report, "
+             "including the appendix on spending, before the end of the month. ")
+
+
+def _stock(html: str, url: str | None) -> lxml.html.HtmlElement:
+    """What the stage returned before: stock summary() parsed back into a <div>."""
+    summary = Document(lxml.html.document_fromstring(html, parser=_PARSER), url=url).summary(html_partial=True)
+    return lxml.html.fragment_fromstring(summary, create_parent="div")
+
+
+def _ours(html: str, url: str | None) -> lxml.html.HtmlElement:
+    return readability_article(lxml.html.document_fromstring(html, parser=_PARSER), url)
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _links(element: lxml.html.HtmlElement) -> list[tuple[str, str | None]]:
+    return [(str(e.tag), e.get("href") or e.get("src")) for e in element.iter("a", "img", "iframe")]
+
+
+@pytest.mark.parametrize("name", CORPUS_PAGES)
+def test_corpus_page_gives_stock_text_and_links(corpus: Path, name: str) -> None:
+    html = (corpus / "readability-test-pages" / name / "source.html").read_text(encoding="utf-8", errors="replace")
+    stock, ours = _stock(html, MOZILLA_URL), _ours(html, MOZILLA_URL)
+    assert _text(ours) == _text(stock)
+    assert _links(ours) == _links(stock)
+
+
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [
+        (f"<div class='post'><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH}</p></div><div class='footer'>x</div>", None),
+        (f"<base href='https://cdn.example.org/a/'><div><p>{PARAGRAPH * 2}<a href='b.html'>more</a>"
+         f"<img src='c.png' style='width:10px' width='10'></p></div>", "https://example.com/x/y"),
+        (f"<div><p>{PARAGRAPH}<a href='javascript:alert(1)' onclick='x()'>js</a></p></div>", "https://example.com/"),
+        ("<div><span>Too short for any paragraph.</span></div>", "https://example.com/"),  # no candidate
+        (f"<div>{PARAGRAPH}<h2>Heading inside a div that becomes a p</h2>{PARAGRAPH}</div>", None),
+        (f"<div>Loose text {PARAGRAPH}<br><span>inline</span><br>tail {PARAGRAPH}</div>", None),
+    ],
+)
+def test_synthetic_pages_give_stock_markup_text_and_links(body: str, url: str | None) -> None:
+    html = f"<html><head><title>t</title></head><body>{body}</body></html>"
+    stock, ours = _stock(html, url), _ours(html, url)
+    assert _text(ours) == _text(stock)
+    assert _links(ours) == _links(stock)
+    assert [e.attrib for e in ours.iter("img")] == [e.attrib for e in stock.iter("img")]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_clean_length_matches_readability_clean(seed: int) -> None:
+    rng = random.Random(seed)
+    alphabet = [" ", "\t", "\n", "\r", "\xa0", "\u2028", "\x0b", "a", "b", ","]
+    for _ in range(500):
+        chars = [rng.choice(alphabet) for _ in range(rng.choice([1, 5, 40, 400]))]
+        run = rng.choice([" ", "\t", " \t", "\n ", "\xa0"]) * rng.randint(0, 400)
+        chars.insert(rng.randrange(len(chars) + 1), run)
+        text = "".join(chars)
+        assert clean_length(text) == len(clean(text)), repr(text)
+
+
+def test_the_tree_is_used_in_place_and_the_answer_is_a_div() -> None:
+    tree = lxml.html.document_fromstring(f"<html><body><div class='post'><p>{PARAGRAPH * 3}</p></div>"
+                                         "<script>var x = 1;</script></body></html>")
+    article = readability_article(tree, None)
+    assert article.tag == "div"
+    assert tree.find(".//script") is None  # cleaned in place: the stage owns the tree, nothing copied back
+    assert "The committee met" in article.text_content()
+
+
+def _with_base_and_bad_link(in_article: bool) -> str:
+    bad = "<a href='http://[bad'>bad link</a>"
+    nav = "" if in_article else f"<ul class='menu'><li>{bad}</li></ul>"
+    return (f"<html><head><base href='https://example.com/base/'></head><body>{nav}<div class='post'>"
+            f"<p>{PARAGRAPH * 3}{bad if in_article else ''}</p></div></body></html>")
+
+
+def test_unresolvable_link_in_the_article_fails_like_stock() -> None:
+    html = _with_base_and_bad_link(in_article=True)
+    with pytest.raises(ValueError):
+        Document(html, url="https://example.com/").summary()
+    assert len(_ours(html, "https://example.com/")) == 0
+
+
+def test_unresolvable_link_outside_the_article_no_longer_loses_it() -> None:
+    html = _with_base_and_bad_link(in_article=False)
+    with pytest.raises(ValueError):  # stock resolves every link of the page, and gives up on this one
+        Document(html, url="https://example.com/").summary()
+    assert "The committee met" in _ours(html, "https://example.com/").text_content()
