@@ -348,6 +348,18 @@ BOILERPLATE = [
     ("yarpp", "after",
      "<div class='yarpp yarpp-related'><h3>Related posts:</h3><ol><li><a href='/g/'>Tide tables explained</a>"
      "</li></ol></div>", "Tide tables explained", "related-block"),
+    ("comment-count-colon", "after", "<div><span>Comments: 4</span></div>", "Comments: 4", "comments"),
+    ("follow-us", "outside",
+     "<div><h4>Follow us on Instagram</h4><a href='https://instagram.example/gazette'>@harbourgazette</a></div>",
+     "@harbourgazette", "widgets"),
+    ("newsletter-pitch", "after",
+     "<p>Sign up for our free newsletter and get the week's harbour news every Friday.</p>",
+     "Sign up for our free newsletter", "newsletter"),
+    ("paywall", "after", "<div><p>Subscribe to continue reading. Already a subscriber? Log in.</p></div>",
+     "Subscribe to continue reading", "newsletter"),
+    ("classless-login", "outside",
+     "<div><div>Sign in</div><div>Welcome! Log into your account</div><div>Forgot your password? Get help</div>"
+     "</div>", "Log into your account", "login-modal"),
     ("login-modal", "outside",
      "<div id='login-form' class='white-popup-block mfp-hide'><div>Welcome! Log into your account</div></div>",
      "Log into your account", "login-modal"),
