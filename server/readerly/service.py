@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from readerly.article import Article
 from readerly.cache import Cache, cache_key
@@ -24,11 +26,67 @@ class Outcome:
     cache_hit: bool
 
 
+@dataclass
+class _Flight:
+    """One extraction in progress, and what its followers will be handed."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    followers: int = 0
+    article: Article | None = None
+    error: BaseException | None = None
+
+
+class SingleFlight:
+    """Concurrent calls with the same key share one run: N equal misses cost one extraction.
+
+    Per process, which is where threads share work; gunicorn's sync workers take one request at a
+    time, so across workers equal requests cost at most one extraction per worker, and requests that
+    queue behind the first find its result in the cache.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._flights: dict[str, _Flight] = {}
+
+    def run(self, key: str, work: Callable[[], Article]) -> Article:
+        """work() once for all callers of this key until it returns; its error is everyone's error."""
+        with self._lock:
+            flight = self._flights.get(key)
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[key] = _Flight()
+            else:
+                flight.followers += 1
+        if not leader:
+            flight.done.wait()
+            if flight.error is not None:
+                raise flight.error
+            assert flight.article is not None
+            return flight.article
+        try:
+            flight.article = work()
+        except BaseException as exc:  # handed to the followers, then raised here unchanged
+            flight.error = exc
+            raise
+        finally:
+            with self._lock:
+                del self._flights[key]
+            flight.done.set()
+        return flight.article
+
+    def followers(self, key: str) -> int:
+        """Callers waiting on the run of this key (0 when none is in progress)."""
+        with self._lock:
+            flight = self._flights.get(key)
+            return flight.followers if flight is not None else 0
+
+
 class Extractor:
     """Serves extract requests: probe or page, cached when possible, always answered."""
 
     def __init__(self, cache: Cache, metrics: Metrics, options: Options) -> None:
         self.cache, self.metrics, self.options = cache, metrics, options
+        self.in_flight = SingleFlight()
 
     def handle(self, request: ExtractRequest) -> Outcome:
         key = cache_key(request.url, request.html_sha256)
@@ -37,12 +95,17 @@ class Extractor:
             self.metrics.cache.labels("hit" if cached else "miss").inc()
             if cached is not None:
                 return Outcome(cached, True)
-        if request.html is None:
+        html = request.html
+        if html is None:
             raise NotCached("this page is not in the cache: send its html")
-        article = self._extract(request.html, request.url)
-        if request.use_cache:
-            self.cache.set(key, article)
-        return Outcome(article, False)
+        if not request.use_cache:
+            return Outcome(self._extract(html, request.url), False)
+        return Outcome(self.in_flight.run(key, lambda: self._extract_and_store(key, html, request.url)), False)
+
+    def _extract_and_store(self, key: str, html: str | bytes, url: str | None) -> Article:
+        article = self._extract(html, url)
+        self.cache.set(key, article)
+        return article
 
     def _extract(self, html: str | bytes, url: str | None) -> Article:
         started = time.perf_counter()

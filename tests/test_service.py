@@ -1,0 +1,121 @@
+"""Single-flight: concurrent equal requests cost one extraction and all get its answer (real threads)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+from readerly.app import create_app
+from readerly.article import Article
+from readerly.cache import Cache, MemoryCache, cache_key, html_digest
+from readerly.errors import NoArticle, ReaderlyError
+from readerly.intake import ExtractRequest
+from readerly.metrics import Metrics
+from readerly.pipeline import Options
+from readerly.service import Extractor, Outcome
+from readerly.state import get_state
+
+URL = "https://example.com/news/council"
+PARAGRAPH = ("The council voted on Tuesday to extend the library's opening hours, after a year of petitions "
+             "from students and shift workers who said the old schedule shut them out. ")
+PAGE = f"<html><head><title>Library hours</title></head><body><article><p>{PARAGRAPH * 4}</p></article></body></html>"
+EMPTY_PAGE = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+# How long a leader waits for the expected followers before giving up (never reached when it works).
+JOIN_TIMEOUT = 10.0
+
+
+class CountingExtractor(Extractor):
+    """The real extraction, counted; the first one holds until the expected followers are waiting."""
+
+    def __init__(self, followers: int, cache: Cache | None = None, metrics: Metrics | None = None) -> None:
+        super().__init__(cache or MemoryCache(64, 1 << 24, 60), metrics or Metrics(), Options())
+        self.expected_followers, self.calls = followers, 0
+        self._count = threading.Lock()
+
+    def _extract(self, html: str | bytes, url: str | None) -> Article:
+        with self._count:
+            self.calls += 1
+        key = cache_key(url, html_digest(html))
+        deadline = time.monotonic() + JOIN_TIMEOUT
+        while self.in_flight.followers(key) < self.expected_followers and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return super()._extract(html, url)
+
+
+def _request(html: str, use_cache: bool = True) -> ExtractRequest:
+    return ExtractRequest(html, html_digest(html), URL, "json", use_cache)
+
+
+def _in_threads(count: int, call: Callable[[int], object]) -> list[object]:
+    """Run call(i) in `count` threads started together; results (or raised errors) in order."""
+    results: list[object] = [None] * count
+    start = threading.Barrier(count)
+
+    def target(index: int) -> None:
+        start.wait()
+        try:
+            results[index] = call(index)
+        except ReaderlyError as exc:  # the test inspects what each thread got
+            results[index] = exc
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_equal_concurrent_misses_cost_one_extraction(count: int) -> None:
+    extractor = CountingExtractor(followers=count - 1)
+    outcomes = _in_threads(count, lambda _: extractor.handle(_request(PAGE)))
+    assert extractor.calls == 1
+    assert all(isinstance(o, Outcome) for o in outcomes)
+    articles = [o.article for o in outcomes if isinstance(o, Outcome)]
+    assert len(articles) == count and len({a.text for a in articles}) == 1
+    assert "library's opening hours" in articles[0].text
+    assert extractor.handle(_request(PAGE)).cache_hit  # stored once, served from the cache after
+
+
+def test_the_error_of_the_one_extraction_reaches_every_caller() -> None:
+    extractor = CountingExtractor(followers=3)
+    results = _in_threads(4, lambda _: extractor.handle(_request(EMPTY_PAGE)))
+    assert extractor.calls == 1
+    assert all(isinstance(r, NoArticle) for r in results)
+    assert extractor.in_flight.followers(cache_key(URL, html_digest(EMPTY_PAGE))) == 0
+
+
+def test_different_pages_are_extracted_separately() -> None:
+    extractor = CountingExtractor(followers=0)
+    pages = [PAGE, PAGE.replace("Tuesday", "Wednesday")]
+    outcomes = _in_threads(2, lambda i: extractor.handle(_request(pages[i])))
+    assert extractor.calls == 2
+    assert [("Tuesday" in o.article.text) for o in outcomes if isinstance(o, Outcome)] == [True, False]
+
+
+def test_requests_that_refuse_the_cache_are_not_shared() -> None:
+    extractor = CountingExtractor(followers=0)
+    outcomes = _in_threads(3, lambda _: extractor.handle(_request(PAGE, use_cache=False)))
+    assert extractor.calls == 3
+    assert all(isinstance(o, Outcome) and not o.cache_hit for o in outcomes)
+
+
+def test_the_app_answers_every_concurrent_request_with_one_extraction() -> None:
+    app = create_app({})
+    state = get_state(app)
+    extractor = CountingExtractor(followers=5, cache=state.cache, metrics=state.metrics)
+    app.extensions["readerly"] = dataclasses.replace(state, extractor=extractor)
+
+    def post(_: int) -> tuple[int, str, str]:
+        response = app.test_client().post("/v1/extract", json={"html": PAGE, "url": URL})
+        return response.status_code, response.headers["X-Readerly-Cache"], response.get_json()["text"]
+
+    results = _in_threads(6, post)
+    assert extractor.calls == 1
+    assert len(set(results)) == 1
+    assert results[0][:2] == (200, "miss")  # type: ignore[index]
