@@ -13,6 +13,7 @@ import lxml.html
 import pytest
 
 import readerly
+from readerly.article import Metadata
 from readerly.pipeline.context import Context
 from readerly.pipeline.parse import parse_html
 from readerly.pipeline.strip import strip_article, strip_boilerplate
@@ -519,3 +520,28 @@ def test_boilerplate_dev_corpus(page: Path | None) -> None:
         pytest.skip(f"boilerplate corpus not found at {BOILERPLATE_DEV}")
     truth = json.loads((page / "truth.json").read_text(encoding="utf-8"))
     _check_page((page / "page.html").read_text(encoding="utf-8"), truth)
+
+
+# --- an author box known only by the author's name ------------------------------------------------------
+
+AUTHOR = "Mara Quinn"
+AUTHOR_BOX = (f"<div><div><img src='/mara.jpg' alt=''></div><h4>{AUTHOR}</h4><p>Mara covers transport and the "
+              "waterfront for the Gazette and has lived on the north shore all her life.</p></div>")
+
+
+def test_a_classless_author_box_after_the_story_goes() -> None:
+    ctx = Context(url=URL, metadata=Metadata(byline=AUTHOR))
+    content = strip_article(lxml.html.fragment_fromstring(_article(after=AUTHOR_BOX), create_parent="div"), ctx)
+    text = " ".join(content.text_content().split())
+    _assert_gone(text, ctx, "has lived on the north shore", "author-bio")
+    _assert_article_whole(text)
+    html = _page(after=AUTHOR_BOX).replace("<head>", f"<head><meta name='author' content='{AUTHOR}'>")
+    assert "has lived on the north shore" not in readerly.extract(html, url=URL).text
+
+
+def test_a_passage_opening_with_the_authors_name_inside_the_story_stays() -> None:
+    passage = (f"<div><p><strong>{AUTHOR}</strong> took the first sailing of the new timetable at ten past six "
+               "to see how the crew coped.</p></div>")
+    ctx = Context(url=URL, metadata=Metadata(byline=AUTHOR))
+    content = strip_article(lxml.html.fragment_fromstring(_article(between=passage), create_parent="div"), ctx)
+    assert "took the first sailing of the new timetable" in content.text_content()

@@ -13,13 +13,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import lxml.html
 
 from readerly.pipeline.context import Context
-from readerly.pipeline.strip_headlines import match_linked_headline, site_host
 from readerly.pipeline.strip_labels import match_label
 from readerly.pipeline.strip_markup import Match, NameCache, match_markup
 from readerly.pipeline.strip_stats import INVISIBLE_TAGS, TextStats, display_text, measure
+from readerly.pipeline.strip_structure import match_author_box, match_linked_headline, site_host
+from readerly.rules import normalize_label
 
 # An element holding this share of the page's running text (text outside links) is the article or
 # wraps it, whatever its class says: a body class like "has-comments" or a wrapper id like
@@ -41,33 +44,41 @@ def strip_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Htm
     return content
 
 
-def _strip(root: lxml.html.HtmlElement, ctx: Context, site: str | None) -> None:
-    """Measure, find the outermost matching elements, record them in document order and drop them.
+@dataclass(frozen=True)
+class _Pass:
+    """Facts of one pass over a tree that every element is judged against."""
 
-    `site` is the page's host inside the article (where a bare link to another post is an injection)
-    and None on the whole page (where link lists are left to the other rules and to scoring).
-    """
+    stats: TextStats
+    total_prose: int
+    # The byline as the metadata stage read it, normalised; "" when the page names no author.
+    author: str
+    # The page's host in the article pass (a bare link to another post there is an injection); None on
+    # the whole page, where link lists are left to the other rules and to scoring.
+    site: str | None
+    cache: NameCache = field(default_factory=dict)
+
+
+def _strip(root: lxml.html.HtmlElement, ctx: Context, site: str | None) -> None:
+    """Measure, find the outermost matching elements, record them in document order and drop them."""
     stats = measure(root)
-    for element, match in _find_removals(root, stats, site):
+    run = _Pass(stats, stats.prose(root), normalize_label(ctx.metadata.byline or ""), site)
+    for element, match in _find_removals(root, run):
         text = " ".join(display_text(part) for part in (element, *match.followers))
         ctx.record(match.kind, match.rule, text)
         for part in (element, *match.followers):
             part.drop_tree()
 
 
-def _find_removals(root: lxml.html.HtmlElement, stats: TextStats,
-                   site: str | None) -> list[tuple[lxml.html.HtmlElement, Match]]:
+def _find_removals(root: lxml.html.HtmlElement, run: _Pass) -> list[tuple[lxml.html.HtmlElement, Match]]:
     """Walk the tree top-down; a matched element is not descended into, so only outermost ones count."""
     found: list[tuple[lxml.html.HtmlElement, Match]] = []
     taken: set[lxml.html.HtmlElement] = set()
-    cache: NameCache = {}
-    total_prose = stats.prose(root)
     stack = [child for child in reversed(root) if isinstance(child.tag, str)]
     while stack:
         element = stack.pop()
         if element in taken or element.tag in INVISIBLE_TAGS:
             continue
-        match = _match(element, stats, cache, total_prose, site)
+        match = _match(element, run)
         if match is not None:
             found.append((element, match))
             taken.update(match.followers)
@@ -76,16 +87,16 @@ def _find_removals(root: lxml.html.HtmlElement, stats: TextStats,
     return found
 
 
-def _match(element: lxml.html.HtmlElement, stats: TextStats, cache: NameCache, total_prose: int,
-           site: str | None) -> Match | None:
+def _match(element: lxml.html.HtmlElement, run: _Pass) -> Match | None:
     """The rule an element matches, unless it is the article or holds most of its text."""
+    stats = run.stats
     if element in stats.protected or element.tag in _ROOT_TAGS:
         return None
-    if total_prose and stats.prose(element) >= MAX_PROSE_SHARE * total_prose:
+    if run.total_prose and stats.prose(element) >= MAX_PROSE_SHARE * run.total_prose:
         return None
-    found = match_markup(element, cache)
+    found = match_markup(element, run.cache)
     if found is None and element not in stats.headline_holders:
-        found = match_label(element, stats)
-    if found is None and site is not None:
-        found = match_linked_headline(element, stats, site)
+        found = match_label(element, stats) or match_author_box(element, stats, run.author)
+    if found is None and run.site is not None:
+        found = match_linked_headline(element, stats, run.site)
     return found

@@ -1,4 +1,4 @@
-"""Structural rule inside the article: a line that is nothing but a link to another post of the site."""
+"""Structural rules: a line that is nothing but a link to another post, a box that opens with the author."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from readerly.pipeline.strip_markup import Match
-from readerly.pipeline.strip_stats import TextStats, visible_text
+from readerly.pipeline.strip_stats import TextStats, text_pieces, visible_text
+from readerly.rules import RULES, normalize_label
 
 # Blocks an injected headline sits in between paragraphs.
 _HEADLINE_BLOCKS = frozenset({"p", "div"})
@@ -60,3 +61,27 @@ def _is_post_of(href: str | None, site: str | None) -> bool:
         return False
     segments = [segment for segment in parts.path.split("/") if segment]
     return any(_SLUG.fullmatch(segment.rsplit(".", 1)[0]) or _NUMERIC_ID.search(segment) for segment in segments)
+
+
+# An author box: the author's name (as the metadata stage read it) and a short bio, nothing longer.
+AUTHOR_BOX_MAX_CHARS = 700
+# More than the name alone: a byline row ("Jane Doe · 12 May") is left to the other rules.
+MIN_BIO_CHARS = 40
+# Running text after the box means the box is inside the story (an interview opening with the name).
+MAX_PROSE_AFTER = 100
+_NAME_PREFIXES = ("", "about ", "by ", "written by ")
+
+
+def match_author_box(element: lxml.html.HtmlElement, stats: TextStats, author: str) -> Match | None:
+    """A small container whose first line is the article's author and that ends the story: a bio box."""
+    if not author or element.tag not in RULES.container_tags:
+        return None
+    chars = stats.chars.get(element, 0)
+    if not len(author) + MIN_BIO_CHARS <= chars <= AUTHOR_BOX_MAX_CHARS:
+        return None
+    first = next((piece for piece, _owner, _linked in text_pieces(element) if piece.strip()), "")
+    if normalize_label(first) not in {prefix + author for prefix in _NAME_PREFIXES}:
+        return None
+    if any(stats.prose(sibling) > MAX_PROSE_AFTER for sibling in element.itersiblings()):
+        return None
+    return Match("author-bio", "structure:author-box")
