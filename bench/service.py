@@ -1,0 +1,162 @@
+"""Service throughput and latency: `readerly serve` against a trivial Flask endpoint, same gunicorn settings.
+
+    python3 bench/service.py                  # 10 s per case, wrk -t2 -c4
+    python3 bench/service.py --seconds 20 --connections 8
+
+Starts a real redis-server, `readerly serve --workers 2` on it and `gunicorn -w 2 bench.trivial_app:app`
+(Flask reading the body and answering a fixed payload from the same Redis: the ceiling for a cache
+hit), all on free 127.0.0.1 ports, then drives each case with wrk (Debian's `wrk` package) and prints
+requests/s and p50/p99 latency for: cache hit, cache miss (every body made unique by a counter
+comment), the html_sha256 probe, and the trivial endpoint (with the page body and with the probe
+body). Every process it starts is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "server"))
+
+from bench.corpora import BOILERPLATE  # noqa: E402
+from bench.service_support import Processes, WrkResult, run_wrk, static_body_script, unique_body_script  # noqa: E402
+from tests.support.redis_server import RedisServer, free_port  # noqa: E402
+
+# The seed page of the boilerplate corpus: a typical news article with every kind of clutter.
+PAGE = BOILERPLATE / "dev-01-seed-tagdiv-cnn-north-korea" / "page.html"
+PAGE_URL = "https://example.com/news/2024/article.html"
+PAYLOAD_KEY = "bench:payload"
+# Targets of issue 7.
+HIT_RATIO, PROBE_RATIO, HIT_TAIL = 0.8, 0.8, 3.0
+
+
+def _post(port: int, path: str, body: bytes) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body,
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return dict(response.headers), response.read()
+
+
+def _serve_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "readerly.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", "2"]
+
+
+def _trivial_command(port: int) -> list[str]:
+    """The same gunicorn settings `readerly serve` applies by default (config.py)."""
+    return [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+            "--timeout", "30", "--graceful-timeout", "30", "--max-requests", "2000",
+            "--max-requests-jitter", "200", "--log-level", "info", "bench.trivial_app:app"]
+
+
+def _prepare_bodies(port: int, workdir: Path) -> dict[str, Path]:
+    """Request bodies on disk; the page is extracted once so hits and probes find it cached."""
+    from readerly.cache import html_digest
+
+    html = PAGE.read_text(encoding="utf-8")
+    page_body = json.dumps({"html": html, "url": PAGE_URL}).encode()
+    probe_body = json.dumps({"html_sha256": html_digest(html), "url": PAGE_URL}).encode()
+    first, _ = _post(port, "/v1/extract", page_body)
+    second, payload = _post(port, "/v1/extract", page_body)
+    probe, _ = _post(port, "/v1/extract", probe_body)
+    if (first["X-Readerly-Cache"], second["X-Readerly-Cache"], probe["X-Readerly-Cache"]) != ("miss", "hit", "hit"):
+        raise RuntimeError("the service did not cache the page: is Redis reachable?")
+    unique = json.dumps({"html": html.replace("</body>", "<!-- @@N@@ --></body>", 1), "url": PAGE_URL})
+    paths = {"page": workdir / "page.json", "probe": workdir / "probe.json", "unique": workdir / "unique.json",
+             "payload": workdir / "payload.json"}
+    for name, data in (("page", page_body), ("probe", probe_body), ("unique", unique.encode()), ("payload", payload)):
+        paths[name].write_bytes(data)
+    return paths
+
+
+def _cases(args: argparse.Namespace, service: int, trivial: int, bodies: dict[str, Path],
+           workdir: Path) -> dict[str, WrkResult]:
+    scripts = {
+        "hit": static_body_script(workdir / "hit.lua", bodies["page"]),
+        "probe": static_body_script(workdir / "probe.lua", bodies["probe"]),
+        "miss": unique_body_script(workdir / "miss.lua", bodies["unique"], "/v1/extract"),
+    }
+    plan = [
+        ("trivial, page body", f"http://127.0.0.1:{trivial}/fixed", scripts["hit"]),
+        ("cache hit", f"http://127.0.0.1:{service}/v1/extract", scripts["hit"]),
+        ("trivial, probe body", f"http://127.0.0.1:{trivial}/fixed", scripts["probe"]),
+        ("html_sha256 probe", f"http://127.0.0.1:{service}/v1/extract", scripts["probe"]),
+        ("cache miss", f"http://127.0.0.1:{service}/v1/extract", scripts["miss"]),
+    ]
+    results = {}
+    for label, url, script in plan:
+        results[label] = run_wrk(url, script, args.seconds, args.threads, args.connections)
+    return results
+
+
+def _report(results: dict[str, WrkResult], payload_bytes: int, page_bytes: int) -> None:
+    print("\n| case | requests/s | p50 ms | p99 ms | p99/p50 | non-2xx | socket errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, r in results.items():
+        print(f"| {label} | {r.rps:,.0f} | {r.p50 * 1000:.2f} | {r.p99 * 1000:.2f} | {r.p99 / r.p50:.1f} "
+              f"| {r.non_2xx} | {r.socket_errors} |")
+    hit, probe = results["cache hit"], results["html_sha256 probe"]
+    hit_ratio = hit.rps / results["trivial, page body"].rps
+    probe_ratio = probe.rps / results["trivial, probe body"].rps
+    print(f"\npage body {page_bytes:,} bytes, answer {payload_bytes:,} bytes (JSON)")
+    print(f"ratio hit / trivial (same body): {hit_ratio:.2f} (target >= {HIT_RATIO}) "
+          f"{'MET' if hit_ratio >= HIT_RATIO else 'NOT MET'}")
+    print(f"ratio probe / trivial (same body): {probe_ratio:.2f} (target >= {PROBE_RATIO}) "
+          f"{'MET' if probe_ratio >= PROBE_RATIO else 'NOT MET'}")
+    tail = hit.p99 / hit.p50
+    print(f"cache hit p99 / p50: {tail:.1f} (target < {HIT_TAIL}) {'MET' if tail < HIT_TAIL else 'NOT MET'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each case")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    args = parser.parse_args(argv)
+    for binary in ("wrk", "redis-server"):
+        if shutil.which(binary) is None:
+            print(f"bench/service.py needs {binary} (apt-get install -y wrk redis-server)", file=sys.stderr)
+            return 2
+    env: dict[str, Any] = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "server"), str(ROOT)])}
+    with tempfile.TemporaryDirectory(prefix="readerly-bench-") as tmp:
+        workdir = Path(tmp)
+        redis = RedisServer(shutil.which("redis-server") or "redis-server", workdir)
+        redis.start()
+        processes = Processes(workdir)
+        try:
+            service, trivial = free_port(), free_port()
+            env["READERLY_REDIS_URL"] = redis.url
+            processes.start("readerly", _serve_command(service), env, f"http://127.0.0.1:{service}/readyz")
+            bodies = _prepare_bodies(service, workdir)
+            _store_payload(redis.url, bodies["payload"].read_bytes())
+            trivial_env = {**env, "BENCH_REDIS_URL": redis.url, "BENCH_PAYLOAD_KEY": PAYLOAD_KEY}
+            processes.start("trivial", _trivial_command(trivial), trivial_env, None, ("/fixed", b"{}", trivial))
+            print(f"# Readerly service benchmark: wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
+                  "gunicorn --workers 2 (sync), redis-server, 127.0.0.1")
+            results = _cases(args, service, trivial, bodies, workdir)
+            _report(results, bodies["payload"].stat().st_size, PAGE.stat().st_size)
+        finally:
+            processes.stop_all()
+            redis.stop()
+    return 0
+
+
+def _store_payload(redis_url: str, payload: bytes) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.set(PAYLOAD_KEY, payload)
+    client.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
