@@ -111,6 +111,10 @@ def _request(remote: str, forwarded: list[str]) -> Any:
     (2, ["203.0.113.9"], "10.0.0.2"),                      # fewer hops than trusted: the peer
     (1, ["not-an-address"], "10.0.0.2"),                   # garbage: the peer
     (1, ["2001:db8::1"], "2001:db8::1"),
+    (1, ["203.0.113.9:51234"], "203.0.113.9"),            # with the client's port
+    (1, ["[2001:db8::1]:443"], "2001:db8::1"),
+    (1, ["[2001:db8::1]"], "2001:db8::1"),
+    (1, ["2001:DB8:0::1"], "2001:db8::1"),                # one spelling per address
     (1, [], "10.0.0.2"),
 ])
 def test_client_address_believes_only_trusted_hops(trusted: int, forwarded: list[str], expected: str) -> None:

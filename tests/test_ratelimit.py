@@ -84,6 +84,19 @@ def test_addresses_behind_trusted_proxies_are_separate(trusted: int, separate: b
     assert (other.status_code == 404) is separate
 
 
+@pytest.mark.parametrize(("first", "second", "shared"), [
+    ("2001:db8:1:2::10", "2001:db8:1:2:ffff::1", True),   # one IPv6 /64: one client
+    ("2001:db8:1:2::10", "2001:db8:1:3::10", False),
+    ("::ffff:203.0.113.1", "203.0.113.1", True),          # IPv4 written as IPv6 is the same client
+    ("203.0.113.1", "203.0.113.2", False),
+])
+def test_ipv6_clients_are_counted_by_their_64(first: str, second: str, shared: bool) -> None:
+    client = _client(trusted_proxies=1)
+    for _ in range(LIMIT):
+        assert _probe(client, {"X-Forwarded-For": first}).status_code == 404
+    assert (_probe(client, {"X-Forwarded-For": second}).status_code == 429) is shared
+
+
 def test_a_429_is_readable_by_an_allowed_origin() -> None:
     origin = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
     client = _client(cors_origins=(origin,))

@@ -59,11 +59,20 @@ def client_address(request: Request, trusted_proxies: int) -> str:
     hops = [hop.strip() for hop in ",".join(request.headers.getlist("X-Forwarded-For")).split(",") if hop.strip()]
     if len(hops) < trusted_proxies:
         return peer
-    candidate = hops[-trusted_proxies]
+    candidate = _without_port(hops[-trusted_proxies])
     try:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return peer
+
+
+def _without_port(hop: str) -> str:
+    """Some proxies append the port: '203.0.113.9:51234' and '[2001:db8::1]:443' name the address alone."""
+    if hop.startswith("["):
+        return hop[1:].split("]", 1)[0]
+    if hop.count(":") == 1:
+        return hop.split(":", 1)[0]
+    return hop
 
 
 def apply_cors(request: Request, response: Response, config: Config) -> Response:

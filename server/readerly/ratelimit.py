@@ -10,6 +10,7 @@ through (fail open), and the failure is counted and logged.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import math
 import threading
@@ -137,7 +138,20 @@ def caller_identity(request: Request, config: Config) -> str:
     token = valid_token(request, config) if config.api_tokens else None
     if token is not None:
         return f"token:{token}"
-    return f"address:{client_address(request, config.trusted_proxies)}"
+    return f"address:{_address_block(client_address(request, config.trusted_proxies))}"
+
+
+def _address_block(address: str) -> str:
+    """IPv6 clients usually hold a whole /64, so they are counted by it; IPv4 clients by their address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 def count_request(limiter: RateLimiter | None, request: Request, config: Config) -> Verdict | None:
