@@ -146,6 +146,10 @@ SURVIVORS = {
     "table": ("<table><tr><th>Sailing</th><th>Departs</th></tr><tr><td>First</td><td>06:10</td></tr>"
               "<tr><td>Last</td><td>23:40</td></tr></table>"),
     "code": "<pre><code>curl https://ferry.example.org/api/timetable?route=north</code></pre>",
+    "highlighted-code": ("<pre><code class='language-c'><span class='token comment'>// fares.c</span> int fare(int "
+                         "zones) { return 180 + 60 * zones; }</code></pre>"),
+    "table-with-classes": ("<table class='data'><tr><td class='share'>Share of trips by ferry</td><td class='ad'>"
+                           "42 percent</td></tr><tr><td class='related'>Bridge</td><td>58 percent</td></tr></table>"),
     "list": ("<ul><li>Weekday sailings every twenty minutes</li><li>Late sailings on Friday and Saturday</li>"
              "<li>No change to fares this year</li></ul>"),
     "footnotes": ("<section class='footnotes'><ol><li id='fn1'>See also <a href='/port-report/'>the port "

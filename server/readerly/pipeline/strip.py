@@ -30,6 +30,10 @@ from readerly.rules import normalize_label
 MAX_PROSE_SHARE = 0.5
 # Never removed, whatever matches them.
 _ROOT_TAGS = frozenset({"html", "body"})
+# Content whose inner markup is not page structure: a highlighter's <span class="comment"> in a code
+# block is code, not a comment thread, and a cell's class styles data. Neither judged nor entered,
+# unless the page is laid out in one (then it holds the article and is protected).
+_ATOMIC_TAGS = frozenset({"pre", "code", "math", "svg", "table"})
 
 
 def strip_boilerplate(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
@@ -77,6 +81,8 @@ def _find_removals(root: lxml.html.HtmlElement, run: _Pass) -> list[tuple[lxml.h
     while stack:
         element = stack.pop()
         if element in taken or element.tag in INVISIBLE_TAGS:
+            continue
+        if element.tag in _ATOMIC_TAGS and element not in run.stats.protected:
             continue
         match = _match(element, run)
         if match is not None:
