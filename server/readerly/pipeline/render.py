@@ -35,6 +35,7 @@ _BLOCKS = frozenset({"p", "div", "section", "article", "blockquote", "pre", "ul"
                      "address", "caption"})
 _LINE_BREAKS = frozenset({"br", "li", "tr", "dt", "dd"})
 _CELLS = frozenset({"td", "th"})
+_SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = "\x00"
 _PRE_START = "\x01"
 _EXCERPT_CHARS = 300
@@ -108,23 +109,25 @@ def _nothing_readable(words: int, page_words: int) -> bool:
 def html_to_text(root: lxml.html.HtmlElement) -> str:
     """Plain text of an article: blocks become paragraphs split by blank lines, <pre> kept verbatim."""
     parts: list[str] = []
+    pre_depth = sum(1 for _ in root.iterancestors("pre"))  # <pre> elements around the current one
     for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
-        in_pre = _in_pre(element)
         if event == "start":
+            pre_depth += tag == "pre"
             if tag in _BLOCKS:
                 parts.append(_PRE_START if tag == "pre" else _PARAGRAPH_BREAK)
             elif tag in _CELLS and element.getprevious() is not None:
                 parts.append("\t")
             if element.text:
-                parts.append(element.text if in_pre else _squash(element.text))
+                parts.append(element.text if pre_depth else _squash(element.text))
             continue
+        pre_depth -= tag == "pre"  # a tail belongs to the parent
         if tag in _BLOCKS:
             parts.append(_PARAGRAPH_BREAK)
         elif tag in _LINE_BREAKS:
             parts.append("\n")
         if element.tail and element is not root:
-            parts.append(element.tail if _in_pre(element.getparent()) else _squash(element.tail))
+            parts.append(element.tail if pre_depth else _squash(element.tail))
     paragraphs = "".join(parts).replace(_PRE_START, _PARAGRAPH_BREAK + _PRE_START).split(_PARAGRAPH_BREAK)
     return "\n\n".join(p for p in map(_clean_paragraph, paragraphs) if p)
 
@@ -135,16 +138,8 @@ def _clean_paragraph(paragraph: str) -> str:
     return "\n".join(line.strip() for line in paragraph.strip().split("\n") if line.strip())
 
 
-def _in_pre(element: lxml.html.HtmlElement | None) -> bool:
-    while element is not None:
-        if element.tag == "pre":
-            return True
-        element = element.getparent()
-    return False
-
-
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", text)
 
 
 def _first_paragraph(fragment: lxml.html.HtmlElement) -> str | None:

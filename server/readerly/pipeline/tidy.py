@@ -149,13 +149,35 @@ def _replace_embeds(content: lxml.html.HtmlElement, base: str | None) -> None:
 
 
 def _drop_empty_wrappers(content: lxml.html.HtmlElement) -> None:
-    """Remove wrappers with no text and nothing contentful inside, innermost first."""
-    for element in reversed(list(content.iter(*_WRAPPERS))):
-        if element is content or element.getparent() is None:
+    """Remove wrappers with no text and nothing contentful inside, innermost first.
+
+    Emptiness is read in one bottom-up pass: dropping an empty element never changes whether another
+    one is empty, so this is the same as testing each wrapper's text_content() in turn, in linear time.
+    """
+    filled = _filled_elements(content)
+    doomed = []
+    walker = lxml.etree.iterwalk(content, events=("start",))
+    for _, element in walker:
+        if element is content or element.tag not in _WRAPPERS or element in filled:
             continue
-        if element.text_content().strip() or any(True for _ in element.iter(*_CONTENTFUL)):
-            continue
+        doomed.append(element)
+        if element.tag not in _INLINE:
+            walker.skip_subtree()  # goes whole, with whatever is inside
+    for element in reversed(doomed):
         if element.tag in _INLINE:
             element.drop_tag()  # its whitespace may be the only space between two words
         else:
             element.drop_tree()
+
+
+def _filled_elements(content: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """Elements that are contentful or hold text or something contentful (comments' text not counted)."""
+    filled: set[lxml.html.HtmlElement] = set()
+    for _, element in lxml.etree.iterwalk(content, events=("end",)):
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _CONTENTFUL or (element.text and not element.text.isspace()) or any(
+            child in filled or (child.tail and not child.tail.isspace()) for child in element
+        ):
+            filled.add(element)
+    return filled
