@@ -549,3 +549,24 @@ def test_a_passage_opening_with_the_authors_name_inside_the_story_stays() -> Non
     ctx = Context(url=URL, metadata=Metadata(byline=AUTHOR))
     content = strip_article(lxml.html.fragment_fromstring(_article(between=passage), create_parent="div"), ctx)
     assert "took the first sailing of the new timetable" in content.text_content()
+
+
+def _without_class_or_id(html: str) -> str:
+    """The same page with every class, id and role removed: what the label and structure rules alone do."""
+    tree = lxml.html.document_fromstring(html)
+    for element in tree.iter():
+        if isinstance(element.tag, str):
+            for attribute in ("class", "id", "role"):
+                element.attrib.pop(attribute, None)
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", [pytest.param(*p.values, id=p.id) for p in _dev_pages()])
+def test_boilerplate_dev_corpus_by_labels_alone(page: Path | None) -> None:
+    if page is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"required in CI: boilerplate corpus not found at {BOILERPLATE_DEV}")
+        pytest.skip(f"boilerplate corpus not found at {BOILERPLATE_DEV}")
+    truth = json.loads((page / "truth.json").read_text(encoding="utf-8"))
+    _check_page(_without_class_or_id((page / "page.html").read_text(encoding="utf-8")), truth)
