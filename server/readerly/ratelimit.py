@@ -15,6 +15,7 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -79,7 +80,7 @@ class MemoryWindows:
 class RedisWindows:
     """Counters in Redis, shared by every worker and instance; errors leave the request unlimited."""
 
-    def __init__(self, client: Any, on_error: Any) -> None:
+    def __init__(self, client: Any, on_error: Callable[[], None]) -> None:
         self._client = client
         self._on_error = on_error
         self._down_until = 0.0
