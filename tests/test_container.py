@@ -159,6 +159,15 @@ def test_compose_publishes_on_loopback_and_waits_for_a_healthy_redis() -> None:
     assert readerly["environment"]["READERLY_HOST"] == "0.0.0.0"
 
 
+def test_compose_stops_gracefully_and_bounds_its_logs() -> None:
+    services = _compose()["services"]
+    grace = re.fullmatch(r"(\d+)s", services["readerly"]["stop_grace_period"])
+    assert grace and int(grace.group(1)) > load_config({}).timeout
+    assert services["readerly"]["read_only"] is True and "/tmp" in services["readerly"]["tmpfs"]
+    for service in services.values():
+        assert service["logging"]["options"]["max-size"]
+
+
 def test_compose_redis_is_a_bounded_cache_without_persistence() -> None:
     command = _compose()["services"]["redis"]["command"]
     flags = dict(zip(command[1::2], command[2::2], strict=True))
