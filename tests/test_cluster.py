@@ -35,6 +35,7 @@ BUDGET = 1000
 
 @pytest.fixture
 def cluster(redis_binary: str, tmp_path: Path) -> Iterator[RedisCluster]:
+    require(shutil.which("redis-cli") is not None, "redis-cli is not installed (it creates the cluster)")
     nodes = RedisCluster(redis_binary, tmp_path)
     nodes.start()
     try:
