@@ -46,12 +46,14 @@ def test_missing_or_wrong_token_is_401(guarded: FlaskClient, headers: dict[str, 
     response = guarded.open(path, method=method, json={"html": PAGE, "url": URL}, headers=headers)
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "unauthorized"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer ")
 
 
 @pytest.mark.parametrize("token", TOKENS)
 def test_any_configured_token_opens_the_api_and_metrics(guarded: FlaskClient, token: str) -> None:
     response = guarded.post("/v1/extract", json={"html": PAGE, "url": URL}, headers=_auth(token))
     assert response.status_code == 200 and "town hall" in response.get_json()["text"]
+    assert "WWW-Authenticate" not in response.headers
     assert guarded.get("/metrics", headers={"Authorization": f"bearer  {token} "}).status_code == 200
 
 

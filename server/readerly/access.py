@@ -42,6 +42,12 @@ def valid_token(request: Request, config: Config) -> str | None:
     return found
 
 
+def add_challenge(response: Response) -> None:
+    """A 401 names the scheme it wants (RFC 6750), so generic HTTP clients know to send a bearer token."""
+    if response.status_code == 401:
+        response.headers.setdefault("WWW-Authenticate", 'Bearer realm="readerly"')
+
+
 def _bearer(request: Request) -> str:
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     return value.strip() if scheme.lower() == "bearer" else ""

@@ -11,7 +11,7 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from readerly import api, ratelimit, requestlog, web
-from readerly.access import apply_cors, check_token, client_address
+from readerly.access import add_challenge, apply_cors, check_token, client_address
 from readerly.cache import RedisCache, make_cache
 from readerly.config import Config, load_config
 from readerly.errors import RateLimited, ReaderlyError
@@ -71,6 +71,7 @@ def _install_hooks(app: Flask) -> None:
         state.metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
         state.metrics.latency.labels(endpoint).observe(elapsed)
         ratelimit.add_headers(response, g.get("rate_limit"))
+        add_challenge(response)
         response = apply_cors(request, response, state.config)
         requestlog.finish(request, response, g.get("request_id"), elapsed,
                           client_address(request, state.config.trusted_proxies))
