@@ -322,8 +322,6 @@ def test_image_command_serves_with_the_compose_settings_and_passes_its_healthche
     assert subprocess.run(healthcheck, env=env, capture_output=True, check=False).returncode == 1
 
 
-@pytest.mark.xfail(strict=True, reason="readerly serve removes the shared metrics folder in the forked worker's "
-                                       "exit path, so a recycled worker's replacement cannot boot")
 def test_image_command_survives_worker_recycling(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "READERLY_REDIS_URL": "", "READERLY_PORT": str(port), "READERLY_WORKERS": "2",

@@ -114,10 +114,13 @@ def _serve(args: argparse.Namespace) -> int:
         # The control socket is a single per-user path: two services on one host would clash on it.
         "control_socket_disable": True,
     }
+    arbiter = os.getpid()
     try:
         _GunicornApp(options).run()
     finally:
-        if own_dir:
+        # Workers are forks of this process and run this block too when they exit: only the
+        # arbiter may remove the folder the other workers still write to.
+        if own_dir and os.getpid() == arbiter:
             shutil.rmtree(metrics_dir, ignore_errors=True)
     return EXIT_OK
 

@@ -111,7 +111,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest page accepted (UTF-8 bytes of the HTML); request bodies may be twice that."),
     Setting("api_tokens", (), _csv, "Comma-separated bearer tokens; when set, /v1 and /metrics need one.",
             secret=True),
-    Setting("rate_limit", None, _rate, "Requests per client, like 60/minute; unset = no limit."),
+    Setting("rate_limit", None, _rate, "Requests per token or client address, like 60/minute; unset = no limit."),
     Setting("cors_origins", (), _csv,
             "Comma-separated origins allowed to call the API from a browser (e.g. moz-extension://…)."),
     Setting("trusted_proxies", 0, _non_negative_int,

@@ -10,8 +10,20 @@ _ERROR = {"$ref": "#/components/schemas/Error"}
 _NULLABLE_STRING = {"type": ["string", "null"]}
 
 
-def _error_response(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": _ERROR}}}
+_REQUEST_ID = {"description": "The request's id (the client's X-Request-Id when sane), as in the log.",
+               "schema": {"type": "string"}}
+
+
+def _error_response(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR}},
+            "headers": {"X-Request-Id": _REQUEST_ID, **(headers or {})}}
+
+
+_RATE_HEADERS = {
+    "RateLimit-Limit": {"schema": {"type": "integer"}, "description": "Requests allowed per window."},
+    "RateLimit-Remaining": {"schema": {"type": "integer"}, "description": "Requests left in this window."},
+    "RateLimit-Reset": {"schema": {"type": "integer"}, "description": "Seconds until the window resets."},
+}
 
 
 _ARTICLE_SCHEMA: dict[str, Any] = {
@@ -77,7 +89,8 @@ def _extract_operation() -> dict[str, Any]:
         "responses": {
             "200": {
                 "description": "The article.",
-                "headers": {"X-Readerly-Cache": {"schema": {"type": "string", "enum": ["hit", "miss"]}}},
+                "headers": {"X-Readerly-Cache": {"schema": {"type": "string", "enum": ["hit", "miss"]}},
+                            "X-Request-Id": _REQUEST_ID, **_RATE_HEADERS},
                 "content": {
                     "application/json": {"schema": {"$ref": "#/components/schemas/Article"}},
                     "text/html": {"schema": {"type": "string"}},
@@ -86,12 +99,14 @@ def _extract_operation() -> dict[str, Any]:
                 },
             },
             "400": _error_response("invalid_json, invalid_field, invalid_url or invalid_format."),
-            "401": _error_response("unauthorized: a token is required."),
+            "401": _error_response("unauthorized: a token is required.",
+                                   {"WWW-Authenticate": {"schema": {"type": "string"}}}),
             "404": _error_response("not_cached: the probed page is not in the cache."),
             "413": _error_response("payload_too_large."),
             "415": _error_response("unsupported_media_type."),
             "422": _error_response("no_article or extraction_failed."),
-            "429": _error_response("rate_limited; see Retry-After."),
+            "429": _error_response("rate_limited: wait Retry-After seconds.", {
+                "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}, **_RATE_HEADERS}),
             "503": _error_response("extraction_timeout."),
         },
     }
@@ -110,6 +125,7 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Readerly", "version": __version__,
                  "description": "Reader view as a service: send a page, get its article."},
+        "security": [{}, {"bearer": []}],
         "paths": {
             "/v1/extract": {"post": _extract_operation()},
             "/": _simple("index", "The paste-a-page form.", "text/html"),
