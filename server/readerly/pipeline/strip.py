@@ -102,7 +102,9 @@ def _match(element: lxml.html.HtmlElement, run: _Pass) -> Match | None:
         return None
     found = match_markup(element, run.cache)
     if found is None and element not in stats.headline_holders:
-        found = match_label(element, stats) or match_author_box(element, stats, run.author)
+        found = match_label(element, stats)
+        if found is None and run.author:
+            found = match_author_box(element, stats, run.author)
     if found is None and run.site is not None:
         found = match_linked_headline(element, stats, run.site)
     return found

@@ -9,6 +9,7 @@ from readerly.pipeline.strip_stats import (
     INLINE_TAGS,
     INVISIBLE_TAGS,
     TextStats,
+    first_text,
     text_pieces,
     visible_chars,
     visible_text,
@@ -44,6 +45,8 @@ FEW_LINK_KINDS = frozenset({"inline-related"})
 MAX_INJECTED_LINKS = 4
 # A label inside one of these, next to a link, is a list entry (a footnote, a reference), not a box.
 _ITEM_TAGS = frozenset({"li", "td", "th", "dd", "dt"})
+# The compiled matchers of each mode, looked up once.
+_ALONE, _LEAD, _TITLE = RULES.labels["alone"], RULES.labels["lead"], RULES.labels["title"]
 
 
 def match_label(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
@@ -53,7 +56,7 @@ def match_label(element: lxml.html.HtmlElement, stats: TextStats) -> Match | Non
     if chars == 0 or tag == "a":
         return None
     if chars <= ALONE_MAX_CHARS and tag not in _NOT_ALONE_TAGS and _stands_alone(element, chars, stats):
-        rule = RULES.labels["alone"].match(normalize_label(visible_text(element)))
+        rule = _ALONE.match(normalize_label(visible_text(element)))
         if rule is not None:
             return Match(rule.kind, rule.rule)
     if tag in RULES.block_tags and chars <= LEAD_MAX_CHARS and stats.links.get(element, 0) >= MIN_LINKED_CHARS:
@@ -99,7 +102,7 @@ def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | Non
             return None
     label = "".join(prefix)
     in_link = not label.strip()
-    rule = RULES.labels["lead"].match(normalize_label(first_link_piece if in_link else label))
+    rule = _LEAD.match(normalize_label(first_link_piece if in_link else label))
     if rule is None or label_owner is None or _inside_linked_item(label_owner, element, stats):
         return None
     label_chars = visible_chars(first_link_piece if in_link else label)
@@ -132,7 +135,7 @@ def _match_label_line(element: lxml.html.HtmlElement, stats: TextStats) -> Match
     """A title on its own line ("Related Posts:") followed by sibling lists that are mostly links."""
     if visible_chars(element.tail):
         return None
-    rule = RULES.labels["title"].match(normalize_label(visible_text(element)))
+    rule = _TITLE.match(normalize_label(visible_text(element)))
     if rule is None:
         return None
     followers: list[lxml.html.HtmlElement] = []
@@ -150,12 +153,12 @@ def _match_label_line(element: lxml.html.HtmlElement, stats: TextStats) -> Match
 
 def _match_title(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
     """A container whose first line of text is a title label: the whole container is that block."""
-    for piece, owner, _linked in text_pieces(element):
-        if not piece.strip():
-            continue
-        line = visible_text(owner) if stats.chars.get(owner, 0) <= LABEL_MAX_CHARS else piece
-        rule = RULES.labels["title"].match(normalize_label(line))
-        if rule is None and line is not piece:
-            rule = RULES.labels["title"].match(normalize_label(piece))
-        return Match(rule.kind, rule.rule) if rule is not None else None
-    return None
+    first = first_text(element)
+    if first is None:
+        return None
+    piece, owner = first
+    line = visible_text(owner) if stats.chars.get(owner, 0) <= LABEL_MAX_CHARS else piece
+    rule = _TITLE.match(normalize_label(line))
+    if rule is None and line is not piece:
+        rule = _TITLE.match(normalize_label(piece))
+    return Match(rule.kind, rule.rule) if rule is not None else None

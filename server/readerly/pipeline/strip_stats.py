@@ -59,13 +59,15 @@ def measure(root: lxml.html.HtmlElement) -> TextStats:
         if not isinstance(tag, str) or tag in INVISIBLE_TAGS:
             stats.chars[element] = stats.links[element] = 0
             continue
-        own = chars = visible_chars(element.text)
+        text = element.text
+        own = chars = sum(map(len, text.split())) if text and not text.isspace() else 0
         links = 0
         for child in element:
-            tail = visible_chars(child.tail)
-            chars += stats.chars.get(child, 0) + tail
-            links += stats.links.get(child, 0)
-            own += tail + running.pop(child, 0)
+            tail = child.tail
+            tail_chars = sum(map(len, tail.split())) if tail and not tail.isspace() else 0
+            chars += stats.chars[child] + tail_chars
+            links += stats.links[child]
+            own += tail_chars + running.pop(child, 0)
         if tag == "a":
             links = chars
             own = 0
@@ -102,6 +104,15 @@ def visible_text(element: lxml.html.HtmlElement) -> str:
     if not _HAS_INVISIBLE(element):
         return str(lxml.etree.tostring(element, method="text", encoding="unicode", with_tail=False))
     return "".join(piece for piece, _owner, _link in text_pieces(element))
+
+
+def first_text(element: lxml.html.HtmlElement) -> tuple[str, lxml.html.HtmlElement] | None:
+    """The first piece of visible text in an element and the element holding it (a lazy walk: it stops
+    at the first piece, so a large container costs no more than a small one)."""
+    for piece, owner, _linked in text_pieces(element):
+        if not piece.isspace():
+            return piece, owner
+    return None
 
 
 def display_text(element: lxml.html.HtmlElement) -> str:

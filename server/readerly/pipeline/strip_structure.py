@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from readerly.pipeline.strip_markup import Match
-from readerly.pipeline.strip_stats import TextStats, text_pieces, visible_text
+from readerly.pipeline.strip_stats import TextStats, first_text, visible_text
 from readerly.rules import RULES, normalize_label
 
 # Blocks an injected headline sits in between paragraphs.
@@ -79,8 +79,8 @@ def match_author_box(element: lxml.html.HtmlElement, stats: TextStats, author: s
     chars = stats.chars.get(element, 0)
     if not len(author) + MIN_BIO_CHARS <= chars <= AUTHOR_BOX_MAX_CHARS:
         return None
-    first = next((piece for piece, _owner, _linked in text_pieces(element) if piece.strip()), "")
-    if normalize_label(first) not in {prefix + author for prefix in _NAME_PREFIXES}:
+    first = first_text(element)
+    if first is None or normalize_label(first[0]) not in {prefix + author for prefix in _NAME_PREFIXES}:
         return None
     if any(stats.prose(sibling) > MAX_PROSE_AFTER for sibling in element.itersiblings()):
         return None
