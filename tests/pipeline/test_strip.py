@@ -17,6 +17,7 @@ from readerly.article import Metadata
 from readerly.pipeline.context import Context
 from readerly.pipeline.parse import parse_html
 from readerly.pipeline.strip import strip_article, strip_boilerplate
+from readerly.rules import RULES
 
 URL = "https://news.example.org/2024/05/harbour-ferry-timetable/"
 PARAGRAPHS = (
@@ -495,6 +496,20 @@ def _check_page(html: str, truth: dict[str, Any]) -> None:
 def test_own_pages_keep_the_article_and_lose_the_boilerplate(page: Path) -> None:
     truth = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
     _check_page(page.read_text(encoding="utf-8"), truth)
+
+
+_RULE_PREFIXES = ("class:", "id:", "tag:", "role:", "label:", "structure:")
+
+
+@pytest.mark.parametrize("page", OWN_PAGES, ids=[p.stem for p in OWN_PAGES])
+def test_every_removal_names_a_known_kind_and_its_rule(page: Path) -> None:
+    truth = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    removed = readerly.extract(page.read_text(encoding="utf-8"), url=truth["url"]).removed
+    assert removed
+    for removal in removed:
+        assert removal.kind in RULES.kinds
+        assert removal.rule.startswith(_RULE_PREFIXES) and len(removal.rule) > len("tag:")
+        assert len(removal.text) <= 80 and removal.text == " ".join(removal.text.split())
 
 
 # Failures caused by another stage, named so they are fixed there (the mark is strict: a pass fails).
