@@ -80,7 +80,8 @@ SEE_ALSO = [
     ("fr", "À lire aussi"), ("fr", "Lire aussi"), ("de", "Lesen Sie auch"), ("de", "Mehr zum Thema"),
     ("it", "Leggi anche"), ("nl", "Lees ook"), ("pl", "Czytaj też"), ("ru", "Читайте также"),
     ("tr", "Ayrıca okuyun"), ("ar", "اقرأ أيضا"), ("ja", "あわせて読みたい"), ("zh", "相关阅读"),
-    ("ko", "관련 기사"), ("id", "Baca juga"),
+    ("ko", "관련 기사"), ("id", "Baca juga"), ("vi", "Xem thêm"), ("cs", "Čtěte také"), ("sv", "Läs också"),
+    ("uk", "Читайте також"), ("hi", "यह भी पढ़ें"), ("el", "Διαβάστε επίσης"),
 ]
 HEADLINE = "Night buses return to the island after a two-year pause"
 INJECTIONS = {
