@@ -352,6 +352,14 @@ BOILERPLATE = [
     ("related-posts-list", "after",
      "<h3>Related Posts:</h3><ul><li><a href='/e/'>Bridge tolls rise again</a></li><li><a href='/f/'>New "
      "pier opens</a></li></ul>", "Bridge tolls rise again", "related-block"),
+    ("related-cards", "after",
+     "<h2>You may also like</h2><div><a href='/h/'><img src='/h.jpg' alt=''></a><h3><a href='/h/'>Pier lights "
+     "restored</a></h3><p>Volunteers repainted the old lamps before the summer season began.</p></div>"
+     "<div><h3><a href='/i/'>Ferry crews win award</a></h3><p>The crews were honoured for a winter rescue.</p></div>",
+     "Volunteers repainted the old lamps", "related-block"),
+    ("about-the-author-line", "after",
+     "<h3>About the author</h3><p>Mara Quinn has reported on the harbour since 2012 and writes the weekly "
+     "tides column.</p>", "writes the weekly tides column", "author-bio"),
     ("yarpp", "after",
      "<div class='yarpp yarpp-related'><h3>Related posts:</h3><ol><li><a href='/g/'>Tide tables explained</a>"
      "</li></ol></div>", "Tide tables explained", "related-block"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import lxml.html
 
 from readerly.pipeline.strip_markup import Match
@@ -34,9 +36,17 @@ LEAD_LINK_RATIO = 0.5
 _BOX_TAGS = frozenset({"div", "aside", "section", "figure"})
 TEASER_MAX_CHARS = 400
 TEASER_LINK_RATIO = 0.25
-# A list that follows a label line on its own must be mostly links to count as the labelled block.
-SIBLING_LINK_RATIO = 0.6
-MAX_LABELLED_SIBLINGS = 3
+# What a title alone on its line takes with it, as (least link share, most characters each, how many):
+# lists of links by default; under a related-posts or widget title, cards whose linked headline is a
+# sixth of a two-line excerpt too; an author's bio or a sign-up pitch is one short block, whatever its
+# links.
+_LINK_LISTS = (0.6, LEAD_MAX_CHARS, 3)
+_FOLLOWERS = MappingProxyType({
+    "related-block": (0.15, LEAD_MAX_CHARS, 3),
+    "widgets": (0.15, LEAD_MAX_CHARS, 3),
+    "author-bio": (0.0, TEASER_MAX_CHARS, 1),
+    "newsletter": (0.0, TEASER_MAX_CHARS, 1),
+})
 # Some link text must follow a label: a lone "Read more" is not a box of links.
 MIN_LINKED_CHARS = 6
 # An injected "See also" box points to one or a few posts; a labelled list of many links is a section
@@ -132,17 +142,19 @@ def _link_targets(element: lxml.html.HtmlElement) -> set[str]:
 
 
 def _match_label_line(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
-    """A title on its own line ("Related Posts:") followed by sibling lists that are mostly links."""
+    """A title on its own line ("Related Posts:", "About the author") and the siblings it heads."""
     if visible_chars(element.tail):
         return None
     rule = _TITLE.match(normalize_label(visible_text(element)))
     if rule is None:
         return None
+    min_ratio, max_chars, max_count = _FOLLOWERS.get(rule.kind, _LINK_LISTS)
     followers: list[lxml.html.HtmlElement] = []
     sibling = element.getnext()
-    while sibling is not None and len(followers) < MAX_LABELLED_SIBLINGS:
+    while sibling is not None and len(followers) < max_count:
         if isinstance(sibling.tag, str) and sibling.tag not in INVISIBLE_TAGS:
-            if stats.chars.get(sibling, 0) == 0 or stats.link_ratio(sibling) < SIBLING_LINK_RATIO:
+            chars = stats.chars.get(sibling, 0)
+            if not 0 < chars <= max_chars or stats.link_ratio(sibling) < min_ratio:
                 break
             followers.append(sibling)
         if visible_chars(sibling.tail):
