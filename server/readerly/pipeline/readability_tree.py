@@ -21,7 +21,7 @@ import lxml.html.defs
 from lxml.html import builder as E
 from readability import Document
 from readability.cleaners import html_cleaner
-from readability.readability import REGEXES, Unparseable
+from readability.readability import REGEXES, Unparseable, is_video_url
 
 # readability-lxml measures text as len(clean(text)); clean() folds each whitespace run on its own
 # (a run of 255+ becomes 255 spaces, then one space; a run holding a newline becomes "\n"; spaces and
@@ -265,6 +265,85 @@ class _TreeDocument(Document):  # type: ignore[misc]
             candidates[node]["content_score"] *= 1 - self.get_link_density(node)
         return candidates
 
+    def sanitize(self, node: lxml.html.HtmlElement, candidates: dict[Any, Any], keep_all_images: bool = False) -> str:
+        """readability-lxml's sanitize() with linear text lengths: same drops, in the same order."""
+        for header in self.tags(node, "h1", "h2", "h3", "h4", "h5", "h6"):
+            if self.class_weight(header) < 0 or self.get_link_density(header) > 0.33:
+                header.drop_tree()
+        for element in self.tags(node, "p"):
+            if REGEXES["callToActionRe"].search(element.text_content()) and self.get_link_density(element) > 0.2:
+                element.drop_tree()
+        for element in self.tags(node, "form", "textarea"):
+            element.drop_tree()
+        for element in self.tags(node, "iframe"):
+            if "src" in element.attrib and is_video_url(element.attrib["src"]):
+                element.attrib.pop("srcdoc", None)
+                element.text = "VIDEO"
+            else:
+                element.drop_tree()
+        allowed = self.get_preserved_elements(node)
+        for element in self.reverse_tags(node, "table", "ul", "div", "aside", "header", "footer", "section"):
+            if element not in allowed and self._drops_conditionally(element, candidates, allowed, keep_all_images):
+                element.drop_tree()
+        self.html = node
+        return self.get_clean_html()
+
+    def _drops_conditionally(self, element: lxml.html.HtmlElement, candidates: dict[Any, Any],
+                             allowed: dict[Any, bool], keep_all_images: bool) -> bool:
+        """The per-element rule of sanitize()'s conditional clean (tables, lists, divs, sections)."""
+        weight = self.class_weight(element)
+        score = candidates[element]["content_score"] if element in candidates else 0
+        if weight + score < 0:
+            return True
+        if element.text_content().count(",") >= 10:
+            return False
+        counts = {kind: len(element.findall(f".//{kind}")) for kind in ("p", "img", "li", "a", "embed", "input")}
+        counts["li"] -= 100
+        counts["input"] -= len(element.findall('.//input[@type="hidden"]'))
+        if keep_all_images and element.tag == "div" and counts["img"] >= 1:
+            return False
+        length = _text_length(element)
+        if _too_cluttered(counts, str(element.tag), length, self.min_text_length):
+            return True
+        if self._too_many_links(element, weight):
+            return True
+        if (counts["embed"] == 1 and length < 75) or counts["embed"] > 1:
+            return True
+        if not length:
+            return not self._kept_for_its_siblings(element, allowed)
+        return False
+
+    def _too_many_links(self, element: lxml.html.HtmlElement, weight: int) -> bool:
+        link_density = self.get_link_density(element)
+        if weight >= 25:
+            return link_density > 0.5
+        in_article = element.tag in ("ul", "section") and element.xpath("ancestor::main | ancestor::article")
+        return link_density > (0.25 if in_article else 0.2)
+
+    def _kept_for_its_siblings(self, element: lxml.html.HtmlElement, allowed: dict[Any, bool]) -> bool:
+        """An empty block between long siblings stays (the nearest non-empty one on each side counts)."""
+        lengths = []
+        for siblings in (element.itersiblings(), element.itersiblings(preceding=True)):
+            length = next((n for n in map(_text_length, siblings) if n), 0)
+            if length:
+                lengths.append(length)
+        if not lengths or sum(lengths) <= 1000:
+            return False
+        for descendant in self.tags(element, "table", "ul", "div", "section"):
+            allowed[descendant] = True
+        return True
+
+    def is_quote_lead(self, elem: lxml.html.HtmlElement) -> bool:
+        """readability-lxml's test with a linear length; clean() keeps the last character that is not a space."""
+        for lead in (elem, *elem.iterancestors()):
+            following = lead.getnext()
+            if following is None or not following.findall(".//blockquote"):
+                continue
+            text = lead.text_content() or ""
+            if clean_length(text) >= self.min_text_length and text.rstrip().endswith(":"):
+                return True
+        return False
+
     def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
         link_length = sum(self._length(link) for link in elem.findall(".//a"))
         return float(link_length) / max(self._length(elem), 1)
@@ -276,6 +355,17 @@ class _TreeDocument(Document):  # type: ignore[misc]
         if length is None:
             length = self._lengths[element] = _text_length(element)
         return length
+
+
+def _too_cluttered(counts: dict[str, int], tag: str, length: int, min_length: int) -> bool:
+    """sanitize()'s clutter rules: images, list items, inputs, or too little text for what it holds."""
+    if counts["p"] and counts["img"] > 1 + counts["p"] * 1.3:
+        return True
+    if counts["li"] > counts["p"] and tag not in ("ol", "ul"):
+        return True
+    if counts["input"] > counts["p"] / 3:
+        return True
+    return length < min_length and (counts["img"] == 0 or counts["img"] > 2)
 
 
 def _join(base: str, link: str, failures: str | None) -> str | None:
