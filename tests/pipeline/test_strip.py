@@ -280,6 +280,11 @@ BOILERPLATE = [
     ("ad-publicidad", "between", "<div><small>- Publicidad -</small></div>", "Publicidad", "ads"),
     ("ad-reklama", "between", "<div>Реклама</div>", "Реклама", "ads"),
     ("ad-sponsored", "between", "<span>Sponsored</span>", "Sponsored", "ads"),
+    ("ad-continue-reading", "between", "<div><p>Advertisement - Continue Reading Below</p></div>",
+     "Continue Reading Below", "ads"),
+    ("around-the-web", "outside",
+     "<div><h3>Around the Web</h3><ul><li><a href='https://partner.example/x'>Doctors stunned by this trick</a>"
+     "</li></ul></div>", "Doctors stunned by this trick", "ads"),
     ("ad-slot-class", "between", "<div class='ad-slot ad-slot--inarticle'><img src='/b.gif' alt=''></div>",
      "", "ads"),
     ("most-popular", "outside",
