@@ -266,6 +266,9 @@ BOILERPLATE = [
     ("commento", "outside", f"<div id='commento'><p>{COMMENT}</p></div>", COMMENT, "comments"),
     ("hyvor", "outside", f"<div id='hyvor-talk-view'><p>{COMMENT}</p></div>", COMMENT, "comments"),
     ("remark42", "outside", f"<div id='remark42'><p>{COMMENT}</p></div>", COMMENT, "comments"),
+    ("hyvor-element", "outside", f"<hyvor-talk-comments website-id='1'><p>{COMMENT}</p></hyvor-talk-comments>",
+     COMMENT, "comments"),
+    ("talkyard", "outside", f"<div class='talkyard-comments'><p>{COMMENT}</p></div>", COMMENT, "comments"),
     ("comment-count-heading", "after", "<h3>12 Comments</h3>", "12 Comments", "comments"),
     ("recent-comments-widget", "outside",
      "<section id='recent-comments-2' class='widget widget_recent_comments'><h2>Recent Comments</h2><ul "
