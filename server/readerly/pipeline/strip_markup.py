@@ -17,6 +17,9 @@ _NAME_SEPARATORS = re.compile(r"[-_:.]+")
 _MAX_ENTRY_TOKENS = 3
 # Longer ids are slugs of a heading ("sharing-with-a-single-developer"), not names of a role.
 _MAX_ID_TOKENS = 3
+# A heading's id is an anchor made from its own text ("related-reading", "comments-on-the-draft"), so it
+# says what the section is about, not what role the heading plays.
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Links are judged by the block they sit in: a class on a link styles it ("toc-backref" in a heading).
 _UNCLASSED_TAGS = frozenset({"a"})
 # Elements inside a line of text match a vocabulary entry only as a whole name ("=screen-reader-text"):
@@ -50,7 +53,7 @@ def match_markup(element: lxml.html.HtmlElement, cache: NameCache) -> Match | No
     if tag in _UNCLASSED_TAGS:
         return None
     whole_only = tag in _INLINE_TAGS
-    for attribute in ("class", "id"):
+    for attribute in ("class", "id") if tag not in _HEADING_TAGS else ("class",):
         value = element.get(attribute)
         if not value:
             continue
