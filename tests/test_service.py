@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import time
+import zlib
 from collections.abc import Callable
 
 import pytest
 
 from readerly.app import create_app
 from readerly.article import Article
-from readerly.cache import Cache, MemoryCache, cache_key, html_digest
+from readerly.cache import Cache, MemoryCache, cache_key, decode_article, encode_article, html_digest
 from readerly.errors import NoArticle, ReaderlyError
 from readerly.intake import ExtractRequest
 from readerly.metrics import Metrics
 from readerly.pipeline import Options
+from readerly.pipeline.render import render_article
 from readerly.service import Extractor, Outcome
 from readerly.state import get_state
 
@@ -119,3 +122,21 @@ def test_the_app_answers_every_concurrent_request_with_one_extraction() -> None:
     assert extractor.calls == 1
     assert len(set(results)) == 1
     assert results[0][:2] == (200, "miss")  # type: ignore[index]
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "text"])
+def test_a_cache_hit_answers_exactly_what_the_miss_answered(fmt: str) -> None:
+    extractor = CountingExtractor(followers=0)
+    miss, hit = extractor.handle(_request(PAGE)), extractor.handle(_request(PAGE))
+    assert (miss.cache_hit, hit.cache_hit) == (False, True)
+    assert render_article(hit.article, fmt).body == render_article(miss.article, fmt).body
+    assert hit.article == miss.article
+
+
+def test_values_written_by_the_zlib_codec_are_still_read() -> None:
+    article = CountingExtractor(followers=0).handle(_request(PAGE)).article
+    old_value = zlib.compress(json.dumps(article.to_dict(), ensure_ascii=False).encode(), 1)
+    assert decode_article(old_value) == article
+    assert decode_article(encode_article(article)) == article
+    with pytest.raises(ValueError):
+        decode_article(b"\x28\xb5\x2f\xfd" + b"not a frame")

@@ -36,6 +36,9 @@ _BLOCKS = frozenset({"p", "div", "section", "article", "blockquote", "pre", "ul"
 _LINE_BREAKS = frozenset({"br", "li", "tr", "dt", "dd"})
 _CELLS = frozenset({"td", "th"})
 _SPACES = re.compile(r"\s+")
+# Where a decoded article keeps its JSON text: not a dataclass field, so equality, replace() and
+# to_dict() ignore it, and replace() gives an article without it.
+_JSON_ATTRIBUTE = "_readerly_json"
 # Words are counted in slices of about this many characters, cut at spaces.
 _COUNT_SLICE = 1 << 16
 _PARAGRAPH_BREAK = "\x00"
@@ -169,7 +172,7 @@ def _first_paragraph(fragment: lxml.html.HtmlElement) -> str | None:
 def render_article(article: Article, fmt: str, *, theme: str | None = None) -> Rendered:
     """The one output entry point: format name -> document."""
     if fmt == "json":
-        return Rendered(json.dumps(article.to_dict(), ensure_ascii=False), FORMATS["json"])
+        return Rendered(article_json(article), FORMATS["json"])
     if fmt == "html":
         return Rendered(_reader_page(article, theme), FORMATS["html"])
     if fmt == "markdown":
@@ -177,6 +180,18 @@ def render_article(article: Article, fmt: str, *, theme: str | None = None) -> R
     if fmt == "text":
         return Rendered(article.text + "\n", FORMATS["text"])
     raise InvalidInput(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", code="invalid_format")
+
+
+def article_json(article: Article) -> str:
+    """The JSON answer of an article; one read back from the cache carries it already."""
+    cached = article.__dict__.get(_JSON_ATTRIBUTE)
+    return cached if isinstance(cached, str) else json.dumps(article.to_dict(), ensure_ascii=False)
+
+
+def keep_json(article: Article, text: str) -> Article:
+    """Attach the JSON text an article was decoded from (the cache stores exactly article_json)."""
+    object.__setattr__(article, _JSON_ATTRIBUTE, text)
+    return article
 
 
 def _markdown_document(article: Article) -> str:
