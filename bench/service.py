@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=10, help="duration of each case")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    parser.add_argument("--logs", type=Path, help="copy the servers' logs into this folder at the end")
     args = parser.parse_args(argv)
     for binary in ("wrk", "redis-server"):
         if shutil.which(binary) is None:
@@ -147,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             processes.stop_all()
             redis.stop()
+            if args.logs:
+                args.logs.mkdir(parents=True, exist_ok=True)
+                for log in workdir.glob("*.log"):
+                    shutil.copy(log, args.logs / log.name)
     return 0
 
 
