@@ -374,6 +374,9 @@ BOILERPLATE = [
     ("yarpp", "after",
      "<div class='yarpp yarpp-related'><h3>Related posts:</h3><ol><li><a href='/g/'>Tide tables explained</a>"
      "</li></ol></div>", "Tide tables explained", "related-block"),
+    ("comments-closed", "after", "<p class='nocomments'>Comments are closed.</p>", "Comments are closed",
+     "comments"),
+    ("reading-time", "between", "<div><span>7 min read</span></div>", "7 min read", "tags-meta"),
     ("comment-count-colon", "after", "<div><span>Comments: 4</span></div>", "Comments: 4", "comments"),
     ("follow-us", "outside",
      "<div><h4>Follow us on Instagram</h4><a href='https://instagram.example/gazette'>@harbourgazette</a></div>",
@@ -438,10 +441,13 @@ def test_boilerplate_left_inside_the_article_goes(where: str, snippet: str, junk
          False),
         ("<p><a href='/download/'>Download the full timetable now</a></p>", False),
         ("<p><a href='/night-buses-return-to-the-island/'>Timetable</a></p>", False),
+        ("<blockquote class='wp-embedded-content'><a href='/2024/04/night-buses-return-to-the-island/'>Night buses "
+         "return to the island</a></blockquote>", True),
         ("<p><a href='/night-buses-return-to-the-island/'><img src='/bus.jpg' alt='A night bus on the quay'>"
          "A night bus waiting on the quay</a></p>", False),
     ],
-    ids=["relative-slug", "same-host-id", "bullet", "other-site", "sentence", "no-post-path", "one-word", "image"],
+    ids=["relative-slug", "same-host-id", "bullet", "other-site", "sentence", "no-post-path", "one-word", "post-embed",
+         "image"],
 )
 def test_a_bare_linked_headline_inside_the_article(snippet: str, goes: bool) -> None:
     link_text = " ".join(lxml.html.fragment_fromstring(snippet, create_parent="div").text_content().split())

@@ -11,8 +11,8 @@ from readerly.pipeline.strip_markup import Match
 from readerly.pipeline.strip_stats import TextStats, first_text, visible_text
 from readerly.rules import RULES, normalize_label
 
-# Blocks an injected headline sits in between paragraphs.
-_HEADLINE_BLOCKS = frozenset({"p", "div"})
+# Blocks an injected headline sits in between paragraphs (a WordPress post embed is a blockquote).
+_HEADLINE_BLOCKS = frozenset({"p", "div", "blockquote"})
 # A linked image or figure is content even when it links elsewhere.
 _MEDIA = frozenset({"img", "picture", "figure", "video", "iframe", "svg"})
 # Besides the link, a bullet or an arrow at most ("» ", " →").
