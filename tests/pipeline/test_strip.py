@@ -159,6 +159,10 @@ SURVIVORS = {
     "heading-with-anchor-id": ("<h2 id='related-reading'>Related reading</h2><p>The tidal atlas remains the best "
                                "introduction to the crossing and its history.</p><h3 id='comments'>Comments from "
                                "the skippers</h3><p>Several skippers said the new schedule is realistic.</p>"),
+    "headings-that-are-words-of-chrome": (
+        "<h2>Advertising</h2><p>The port spends little on advertising and relies on word of mouth.</p>"
+        "<h2>Print</h2><p>The printed timetable will be posted at every pier.</p><h2>Shares</h2><p>The ferry "
+        "company's shares rose after the announcement.</p>"),
     "further-reading": ("<h2>Further reading</h2><ul><li><a href='https://example.net/a'>The tidal atlas</a>"
                         "</li><li><a href='https://example.net/b'>Ferries of the north</a></li></ul>"),
     "references": ("<h2>References</h2><ol><li><a href='https://example.net/c'>Port authority annual "
