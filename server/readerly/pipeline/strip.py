@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
-from readerly.pipeline.context import Context
+from readerly.pipeline.context import REMOVAL_TEXT_CHARS, Context
 from readerly.pipeline.strip_labels import match_label
 from readerly.pipeline.strip_markup import Match, NameCache, match_markup
 from readerly.pipeline.strip_stats import INVISIBLE_TAGS, TextStats, display_text, measure
@@ -67,7 +67,7 @@ def _strip(root: lxml.html.HtmlElement, ctx: Context, site: str | None) -> None:
     stats = measure(root)
     run = _Pass(stats, stats.prose(root), normalize_label(ctx.metadata.byline or ""), site)
     for element, match in _find_removals(root, run):
-        text = " ".join(display_text(part) for part in (element, *match.followers))
+        text = " ".join(display_text(part, REMOVAL_TEXT_CHARS) for part in (element, *match.followers))
         ctx.record(match.kind, match.rule, text)
         for part in (element, *match.followers):
             part.drop_tree()

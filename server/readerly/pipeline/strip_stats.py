@@ -115,9 +115,18 @@ def first_text(element: lxml.html.HtmlElement) -> tuple[str, lxml.html.HtmlEleme
     return None
 
 
-def display_text(element: lxml.html.HtmlElement) -> str:
-    """Visible text with a space between pieces, so a removal reads "Related Title", not "RelatedTitle"."""
-    return " ".join(" ".join(piece for piece, _owner, _link in text_pieces(element)).split())
+def display_text(element: lxml.html.HtmlElement, limit: int) -> str:
+    """Visible text with a space between pieces ("Related Title", not "RelatedTitle"), read only as far
+    as `limit` characters: a removal is reported by its opening words, however large the element."""
+    words: list[str] = []
+    length = 0
+    for piece, _owner, _linked in text_pieces(element):
+        for word in piece.split():
+            words.append(word)
+            length += len(word) + 1
+        if length > limit:
+            break
+    return " ".join(words)
 
 
 def text_pieces(element: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement, bool]]:
