@@ -163,6 +163,9 @@ SURVIVORS = {
         "<h2>Advertising</h2><p>The port spends little on advertising and relies on word of mouth.</p>"
         "<h2>Print</h2><p>The printed timetable will be posted at every pier.</p><h2>Shares</h2><p>The ferry "
         "company's shares rose after the announcement.</p>"),
+    "encyclopaedia-see-also": ("<section><h2>See also</h2><ul>"
+                               + "".join(f"<li><a href='/wiki/Route_{i}'>Ferry route {i}</a></li>" for i in range(6))
+                               + "</ul></section>"),
     "further-reading": ("<h2>Further reading</h2><ul><li><a href='https://example.net/a'>The tidal atlas</a>"
                         "</li><li><a href='https://example.net/b'>Ferries of the north</a></li></ul>"),
     "references": ("<h2>References</h2><ol><li><a href='https://example.net/c'>Port authority annual "
