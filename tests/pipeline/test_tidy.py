@@ -95,3 +95,23 @@ def test_structure_is_kept_intact() -> None:
 def test_whitespace_only_inline_wrappers_keep_the_space_between_words() -> None:
     root = _tidy("<p><span>03-584-7231</span><span> </span><span>mobile</span></p>")
     assert root.text_content() == "03-584-7231 mobile"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "kept"),
+    [
+        ("<p>By Nathan Willis March 25, 2015</p><p>The Arduino has been a success story.</p>", False),
+        ("<div class='x'>Written by Rob Ewaschuk, edited by Betsy Beyer</div><p>Google's teams.</p>", False),
+        ("<p>The Arduino has been a success story, Nathan Willis writes, and it keeps growing today in many "
+         "places around the world.</p>", True),
+    ],
+    ids=["by-line", "written-by", "name-inside-running-text"],
+)
+def test_a_byline_repeated_above_the_text_is_dropped(fragment: str, kept: bool) -> None:
+    from readerly.article import Metadata
+
+    ctx = Context(url=PAGE_URL)
+    ctx.metadata = Metadata(byline="Nathan Willis, Rob Ewaschuk")
+    root = tidy_article(lxml.html.fragment_fromstring(fragment, create_parent="div"), ctx)
+    names_left = "Nathan Willis" in root.text_content() or "Rob Ewaschuk" in root.text_content()
+    assert names_left is kept

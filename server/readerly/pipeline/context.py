@@ -43,7 +43,7 @@ class Context:
     def record(self, kind: str, rule: str, text: str) -> None:
         """Remember one removal (outermost element), text collapsed and cut for display."""
         collapsed = " ".join(text.split())
-        self.removed.append(Removal(kind=kind, rule=rule, text=collapsed[:REMOVAL_TEXT_CHARS]))
+        self.removed.append(Removal(kind=kind, rule=rule, text=collapsed[:REMOVAL_TEXT_CHARS].rstrip()))
 
     def check_time(self) -> None:
         """Called between stages: stop with a clear error once the budget is spent."""

@@ -43,7 +43,6 @@ _JSON_ATTRIBUTE = "_readerly_json"
 _COUNT_SLICE = 1 << 16
 _PARAGRAPH_BREAK = "\x00"
 _PRE_START = "\x01"
-_EXCERPT_CHARS = 300
 
 READER_CSS = resources.files("readerly").joinpath("static/reader.css").read_text(encoding="utf-8")
 # The reader page runs no script at all: only its own stylesheet (pinned by hash) and images.
@@ -165,7 +164,7 @@ def _first_paragraph(fragment: lxml.html.HtmlElement) -> str | None:
     for paragraph in fragment.iter("p"):
         text = " ".join(paragraph.text_content().split())
         if text:
-            return text[:_EXCERPT_CHARS]
+            return text
     return None
 
 

@@ -27,6 +27,9 @@ _URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source
 # The first h1/h2 of the article, when no paragraph text comes before it.
 _LEADING_HEADINGS = lxml.etree.XPath("(.//h1 | .//h2)[1][not(preceding::p[normalize-space()])]")
 _WORDS = re.compile(r"\w+")
+# Blocks at the top of the article, in document order, where a "By …, date" line sits.
+_LEADING_BLOCKS = lxml.etree.XPath("(.//p | .//div[not(.//p | .//div)] | .//address)[position() <= 4]")
+_BYLINE_MAX_WORDS = 15
 # Headings that share this much of their word sequence with the title repeat it (allows "Updated:"
 # prefixes, a dropped subtitle or a site name added to one of them).
 _TITLE_SIMILARITY = 0.75
@@ -59,8 +62,23 @@ def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
         if value:
             element.set(attr, _absolute(value.strip(), base))
     _drop_repeated_title(content, ctx.metadata.title)
+    _drop_repeated_byline(content, ctx.metadata.byline)
     _drop_empty_wrappers(content)
     return content
+
+
+def _drop_repeated_byline(content: lxml.html.HtmlElement, byline: str | None) -> None:
+    """The header shows the byline; a short line naming the author before the text starts goes."""
+    if not byline:
+        return
+    names = [n.strip().casefold() for n in byline.split(",") if n.strip()]
+    for block in _LEADING_BLOCKS(content):
+        text = " ".join(block.text_content().split())
+        if len(text.split()) > _BYLINE_MAX_WORDS:
+            return  # the article's text has started
+        if text and any(name in text.casefold() for name in names):
+            block.drop_tree()
+            return
 
 
 def _drop_repeated_title(content: lxml.html.HtmlElement, title: str | None) -> None:
