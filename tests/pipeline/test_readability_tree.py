@@ -60,6 +60,12 @@ def test_corpus_page_gives_stock_text_and_links(corpus: Path, name: str) -> None
         ("<div><span>Too short for any paragraph.</span></div>", "https://example.com/"),  # no candidate
         (f"<div>{PARAGRAPH}<h2>Heading inside a div that becomes a p</h2>{PARAGRAPH}</div>", None),
         (f"<div>Loose text {PARAGRAPH}<br><span>inline</span><br>tail {PARAGRAPH}</div>", None),
+        (f"<main><div class='intro'><p>{PARAGRAPH * 4}</p></div><div><p>{PARAGRAPH * 6}</p></div></main>", None),
+        (f"<div><h2>Table  of\n Contents</h2><ul><li><a href='#a'>One</a></li><li><a href='#b'>Two</a></li></ul>"
+         f"<p>{PARAGRAPH * 4}</p></div>", None),
+        (f"<div itemprop='articleBody'><p>{PARAGRAPH * 2}</p></div><div class='content'><p>{PARAGRAPH * 5}</p>"
+         f"<article><p>{PARAGRAPH * 3}</p></article></div>", None),
+        (f"<div><h2>Preamble heading</h2><p>{PARAGRAPH}</p></div><div class='post'><p>{PARAGRAPH * 5}</p></div>", None),
     ],
 )
 def test_synthetic_pages_give_stock_markup_text_and_links(body: str, url: str | None) -> None:

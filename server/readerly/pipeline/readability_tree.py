@@ -21,13 +21,17 @@ import lxml.html.defs
 from lxml.html import builder as E
 from readability import Document
 from readability.cleaners import html_cleaner
-from readability.readability import REGEXES, Unparseable, is_video_url
+from readability.readability import REGEXES, Unparseable, clean, is_video_url
 
 # readability-lxml measures text as len(clean(text)); clean() folds each whitespace run on its own
 # (a run of 255+ becomes 255 spaces, then one space; a run holding a newline becomes "\n"; spaces and
 # tabs become single spaces) and strips the ends. Its patterns backtrack over every position of a long
 # run (1.5 s on one Wikipedia page); the length is computed here run by run instead, in linear time.
 _RUN = re.compile(r"\s{2,}")
+# readability-lxml keeps a list headed "table of contents"; lowering never turns a character other
+# than an ASCII letter into one of its letters, so only a heading of this cleaned length can match.
+_TOC_HEADING = "table of contents"
+_TOC_LENGTH = len(_TOC_HEADING)
 _TABS = re.compile(r"\t|[ \t]{2,}")
 _LONG_RUN = 255
 # Tags readability-lxml's divToPElementsRe finds in the serialised children of a <div>: it matches
@@ -264,6 +268,57 @@ class _TreeDocument(Document):  # type: ignore[misc]
         for node in ordered:
             candidates[node]["content_score"] *= 1 - self.get_link_density(node)
         return candidates
+
+    def select_best_candidate(self, candidates: dict[Any, Any]) -> Any:
+        """readability-lxml's choice (top score, articleBody, nested <article>) with linear lengths."""
+        if not candidates:
+            return None
+        ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)
+        best = next((c for c in ranked if "articleBody" in (c["elem"].get("itemprop") or "").split()
+                     and self.get_link_density(c["elem"]) <= 0.1), ranked[0])
+        descendants = set(best["elem"].iterdescendants())
+        return next((c for c in ranked if c["elem"].tag == "article" and c["elem"] in descendants
+                     and self._length(c["elem"]) >= 250
+                     and c["content_score"] >= best["content_score"] * 0.25), best)
+
+    def get_semantic_main_candidate(self, candidates: dict[Any, Any], best_candidate: Any) -> Any:
+        """A <main> around the choice wins when it holds much more text and few links (linear lengths)."""
+        best = best_candidate["elem"]
+        ancestors = tuple(best.iterancestors())
+        if any(element.tag == "article" for element in (best, *ancestors)):
+            return best_candidate
+        main = next((element for element in ancestors if element.tag == "main"), None)
+        if main is None or self._length(main) < max(500, self._length(best) * 2):
+            return best_candidate
+        if self.get_link_density(main) > 0.15:
+            return best_candidate
+        candidate = self.score_node(main)
+        candidates[main] = candidate
+        return candidate
+
+    def add_heading_preamble(self, candidates: dict[Any, Any], best_elem: Any, score_threshold: float) -> None:
+        """A sub-headed block just before the choice joins it (readability-lxml's rule, linear length)."""
+        previous = best_elem.getprevious()
+        if previous is None or previous in candidates:
+            return
+        if previous.tag != "h2" and not previous.findall(".//h2"):
+            return
+        if _text_length(previous) < self.min_text_length or self.get_link_density(previous) > 0.2:
+            return
+        candidates[previous] = {"content_score": score_threshold, "elem": previous}
+
+    def is_toc_list(self, elem: lxml.html.HtmlElement) -> bool:
+        """readability-lxml's table-of-contents test; only a 17-character heading can read as one."""
+        if elem.tag != "ul":
+            return False
+        for toc in (elem, *elem.iterancestors()):
+            previous = toc.getprevious()
+            if toc.tag != "ul" or previous is None or previous.tag not in ("h2", "h3", "h4"):
+                continue
+            text = previous.text_content()
+            if clean_length(text) == _TOC_LENGTH and clean(text).lower() == _TOC_HEADING:
+                return True
+        return False
 
     def sanitize(self, node: lxml.html.HtmlElement, candidates: dict[Any, Any], keep_all_images: bool = False) -> str:
         """readability-lxml's sanitize() with linear text lengths: same drops, in the same order."""
