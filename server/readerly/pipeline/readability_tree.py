@@ -37,6 +37,10 @@ _LONG_RUN = 255
 # Tags readability-lxml's divToPElementsRe finds in the serialised children of a <div>: it matches
 # "<" + prefix, so <picture>, <param> or <option> count too; one tag-name match replaces the scan.
 _BLOCK_TAG = re.compile(r"(?:blockquote|dl|div|img|ol|p|table|ul)", re.IGNORECASE)
+# Elements remove_unlikely_candidates() can drop: it reads "class id" and skips any shorter than 2.
+_CLASSED = lxml.etree.XPath("descendant::*[@class or @id]")
+_IN_CODE = lxml.etree.XPath("ancestor-or-self::pre | ancestor-or-self::code")
+_HOLDS_ARTICLE = lxml.etree.XPath("descendant-or-self::main | descendant-or-self::article | descendant-or-self::math")
 _INLINE_TAGS = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub",
                           "sup", "u"})
 # Attributes readability-lxml's clean_attributes() cuts from its serialised output (name = value,
@@ -227,6 +231,19 @@ class _TreeDocument(Document):  # type: ignore[misc]
         if not html.strip():
             return None
         return lxml.html.fragment_fromstring(html, create_parent="div")
+
+    def remove_unlikely_candidates(self) -> None:
+        """readability-lxml's ruthless drop of sidebar-like elements, visiting only those with a class or id."""
+        for element in _CLASSED(self.html):
+            features = "{} {}".format(element.get("class", ""), element.get("id", ""))
+            if (
+                REGEXES["unlikelyCandidatesRe"].search(features)
+                and not REGEXES["okMaybeItsACandidateRe"].search(features)
+                and element.tag not in ("html", "body")
+                and not _IN_CODE(element)
+                and not _HOLDS_ARTICLE(element)
+            ):
+                element.drop_tree()
 
     def transform_misused_divs_into_paragraphs(self) -> None:
         """Same rewrites as readability-lxml, block descendants found in one pass instead of serialising."""
