@@ -44,7 +44,7 @@ def test_picture_source_fills_a_missing_img_src() -> None:
 def test_urls_are_made_absolute_against_the_page_and_base() -> None:
     root = _tidy('<p><a href="../other.html">other</a> <a href="#note">note</a></p>')
     links = [a.get("href") for a in root.iter("a")]
-    assert links == ["https://example.com/news/other.html", "#note"]
+    assert links == ["https://example.com/news/other.html", "#r-note"]
 
 
 def test_base_href_wins_over_the_page_url() -> None:
@@ -115,3 +115,11 @@ def test_a_byline_repeated_above_the_text_is_dropped(fragment: str, kept: bool) 
     root = tidy_article(lxml.html.fragment_fromstring(fragment, create_parent="div"), ctx)
     names_left = "Nathan Willis" in root.text_content() or "Rob Ewaschuk" in root.text_content()
     assert names_left is kept
+
+
+def test_footnote_ids_and_links_are_namespaced_together() -> None:
+    root = _tidy('<p>Claim<sup id="fnref1"><a href="#fn1">1</a></sup> <a name="top"></a></p>'
+                 '<ol><li id="fn1">Source. <a href="#fnref1">↩</a></li></ol><p><a href="#">top</a></p>')
+    assert root.find(".//sup").get("id") == "r-fnref1"
+    assert [a.get("href") for a in root.iter("a") if a.get("href")] == ["#r-fn1", "#r-fnref1", "#"]
+    assert root.find(".//li").get("id") == "r-fn1"

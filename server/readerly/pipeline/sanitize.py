@@ -26,11 +26,12 @@ MATHML_TAGS = frozenset({
     "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd", "mlabeledtr", "semantics",
     "annotation",
 })
-# Attributes allowed on every tag: language and direction matter for mixed-script articles.
-_GENERIC_ATTRS = {"lang", "dir", "title"}
+# Attributes allowed on every tag: language and direction matter for mixed-script articles; ids
+# (prefixed by the tidy stage) are footnote and section targets.
+_GENERIC_ATTRS = {"lang", "dir", "title", "id"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": _GENERIC_ATTRS,
-    "a": {"href", "id", "name"},
+    "a": {"href"},
     "abbr": {"title"},
     "blockquote": {"cite"},
     "code": {"class"},  # language-* classes for syntax highlighting in clients
@@ -46,7 +47,6 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "td": {"colspan", "rowspan", "headers"},
     "th": {"colspan", "rowspan", "headers", "scope"},
     "time": {"datetime"},
-    "sup": {"id"},  # footnote anchors
     "p": {"class"},  # "readerly-embed" link cards
     "details": {"open"},
     "math": {"display", "xmlns"},

@@ -27,6 +27,11 @@ _URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source
 # The first h1/h2 of the article, when no paragraph text comes before it.
 _LEADING_HEADINGS = lxml.etree.XPath("(.//h1 | .//h2)[1][not(preceding::p[normalize-space()])]")
 _WORDS = re.compile(r"\w+")
+# Ids from the page live under this prefix in the article, apart from the reader page's own ids.
+ID_PREFIX = "r-"
+_WITH_ID = lxml.etree.XPath(".//*[@id and normalize-space(@id)]")
+_IN_PAGE_LINKS = lxml.etree.XPath(".//a[starts-with(@href, '#') and string-length(@href) > 1]")
+_NAMED_ANCHORS = lxml.etree.XPath(".//a[@name and normalize-space(@name) and not(@id)]")
 # Blocks at the top of the article, in document order, where a "By …, date" line sits.
 _LEADING_BLOCKS = lxml.etree.XPath("(.//p | .//div[not(.//p | .//div)] | .//address)[position() <= 4]")
 _BYLINE_MAX_WORDS = 15
@@ -61,10 +66,21 @@ def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
         value = element.get(attr)
         if value:
             element.set(attr, _absolute(value.strip(), base))
+    _namespace_ids(content)
     _drop_repeated_title(content, ctx.metadata.title)
     _drop_repeated_byline(content, ctx.metadata.byline)
     _drop_empty_wrappers(content)
     return content
+
+
+def _namespace_ids(content: lxml.html.HtmlElement) -> None:
+    """Prefix every id and in-page link, so footnotes keep working and no id clashes with the page's own."""
+    for element in _WITH_ID(content):
+        element.set("id", ID_PREFIX + element.get("id", "").strip())
+    for link in _IN_PAGE_LINKS(content):
+        link.set("href", "#" + ID_PREFIX + link.get("href", "")[1:])
+    for anchor in _NAMED_ANCHORS(content):  # <a name="fn1"> is the old form of an id
+        anchor.set("id", ID_PREFIX + anchor.attrib.pop("name").strip())
 
 
 def _drop_repeated_byline(content: lxml.html.HtmlElement, byline: str | None) -> None:
