@@ -64,3 +64,11 @@ def test_nothing_to_recover_keeps_readabilitys_choice() -> None:
     same = _fragment("<article>" + "".join(f"<p>{p}</p>" for p in BODY) + "<form><button>Share</button></form>"
                      "</article>")
     assert merge_with_container(_readability_choice(), [same]) is None
+
+
+def test_an_annotated_reading_list_inside_the_article_is_recovered() -> None:
+    reading = ("<h2>Further reading</h2><ul>"
+               "<li><a href='/g'>Galton, 1886</a>, the paper that coined the term; short and still readable today.</li>"
+               "<li><a href='/s'>Stigler's essay</a>, good on why the idea took so long to be understood.</li></ul>")
+    merged = _text(merge_with_container(_readability_choice(), [_container(gap=reading)]))
+    assert "Further reading" in merged and "coined the term" in merged and "took so long" in merged

@@ -21,6 +21,8 @@ MAX_GROWTH = 3.0
 # A recovered paragraph needs this many words and at most this share of link text.
 MIN_PARAGRAPH_WORDS = 8
 MAX_LINK_DENSITY = 0.25
+# An annotated list item (a link and a sentence about it) may be up to half link text.
+MAX_ANNOTATED_LINK_DENSITY = 0.5
 # Before readability's first block only lead paragraphs are recovered, and nothing after its last:
 # an article's end is where calls to action, reader comments and related links sit.
 MIN_LEAD_WORDS = 15
@@ -103,6 +105,8 @@ def _reads_like_text(block: lxml.html.HtmlElement) -> bool:
     words = _words(block)
     if block.tag == "pre":
         return words > 0
+    if block.tag == "li" and _is_annotated_item(block):
+        return True
     if words < MIN_PARAGRAPH_WORDS or _link_density(block) > MAX_LINK_DENSITY:
         return False
     parent = block.getparent()
@@ -112,6 +116,13 @@ def _reads_like_text(block: lxml.html.HtmlElement) -> bool:
         return True
     group = block.getparent()
     return group is not None and _link_density(group) <= MAX_LINK_DENSITY
+
+
+def _is_annotated_item(item: lxml.html.HtmlElement) -> bool:
+    """A reading-list entry: a link plus the author's own sentence about it."""
+    words = _words(item)
+    links = words * _link_density(item)
+    return words - links >= MIN_PARAGRAPH_WORDS and links <= words * MAX_ANNOTATED_LINK_DENSITY
 
 
 def _is_subhead(heading: lxml.html.HtmlElement) -> bool:
