@@ -1,7 +1,7 @@
 """Service throughput and latency: `readerly serve` against a trivial Flask endpoint, same gunicorn settings.
 
-    python3 bench/service.py                  # 10 s per case, wrk -t2 -c4
-    python3 bench/service.py --seconds 20 --connections 8
+    python3 bench/service.py                  # 10 s per case, wrk -t1 -c2 (one connection per worker)
+    python3 bench/service.py --seconds 20 --threads 2 --connections 8 --logs /tmp/bench-logs
 
 Starts a real redis-server, `readerly serve --workers 2` on it and `gunicorn -w 2 bench.trivial_app:app`
 (Flask reading the body and answering a fixed payload from the same Redis: the ceiling for a cache
@@ -119,8 +119,9 @@ def _report(results: dict[str, WrkResult], payload_bytes: int, page_bytes: int) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=10, help="duration of each case")
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    # One connection per sync worker: more only queue behind a busy worker and measure the queue.
+    parser.add_argument("--connections", type=int, default=2, help="wrk connections")
     parser.add_argument("--logs", type=Path, help="copy the servers' logs into this folder at the end")
     args = parser.parse_args(argv)
     for binary in ("wrk", "redis-server"):
