@@ -55,7 +55,7 @@ def _trivial_command(port: int) -> list[str]:
     """The same gunicorn settings `readerly serve` applies by default (config.py)."""
     return [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
             "--timeout", "30", "--graceful-timeout", "30", "--max-requests", "2000",
-            "--max-requests-jitter", "200", "--log-level", "info", "bench.trivial_app:app"]
+            "--max-requests-jitter", "200", "--log-level", "info", "--no-control-socket", "bench.trivial_app:app"]
 
 
 def _prepare_bodies(port: int, workdir: Path) -> dict[str, Path]:

@@ -69,7 +69,10 @@ def run_wrk(url: str, script: Path, seconds: int, threads: int, connections: int
         raise ValueError("load goes to 127.0.0.1 only")
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
                "-s", str(script), url]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip()} {done.stdout.strip()}")
+    output = done.stdout
     latencies = {q: float(v) * _UNITS[u] for q, v, u in _PERCENTILE.findall(output)}
     rps = _RPS.search(output)
     if rps is None or "50" not in latencies or "99" not in latencies:
