@@ -46,6 +46,11 @@ _INLINE_TAGS = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", 
 # Attributes readability-lxml's clean_attributes() cuts from its serialised output (name = value,
 # value not empty); applied to the tree it gives the same markup.
 _PRESENTATION_ATTR = re.compile(r"width|height|style|[-a-z]*color|background[-a-z]*|on*", re.IGNORECASE)
+# Elements that may carry one of those (a superset: names are lowercase in parsed HTML; the pattern decides).
+_PRESENTED = lxml.etree.XPath(
+    "descendant-or-self::*[@width or @height or @style or @*[contains(name(), 'color')]"
+    " or @*[starts-with(name(), 'background')] or @*[starts-with(name(), 'o')]]"
+)
 # Start tags that make libxml2's HTML parser close an open <p> (measured with lxml 6).
 _CLOSES_P = frozenset({"address", "blockquote", "body", "caption", "center", "col", "colgroup", "dd", "dir",
                        "div", "dl", "dt", "fieldset", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -212,7 +217,7 @@ class _TreeDocument(Document):  # type: ignore[misc]
 
     def get_clean_html(self) -> str:
         """Called by sanitize(): clean_attributes() applied to the tree; nothing is serialised."""
-        for element in self.html.iter(lxml.etree.Element):
+        for element in _PRESENTED(self.html):
             attrib = element.attrib
             for name in [n for n, v in attrib.items() if v and _PRESENTATION_ATTR.fullmatch(n)]:
                 del attrib[name]
