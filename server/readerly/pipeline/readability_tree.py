@@ -23,17 +23,12 @@ from readability import Document
 from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Unparseable, clean, is_video_url
 
-# readability-lxml measures text as len(clean(text)); clean() folds each whitespace run on its own
-# (a run of 255+ becomes 255 spaces, then one space; a run holding a newline becomes "\n"; spaces and
-# tabs become single spaces) and strips the ends. Its patterns backtrack over every position of a long
-# run (1.5 s on one Wikipedia page); the length is computed here run by run instead, in linear time.
-_RUN = re.compile(r"\s{2,}")
+from readerly.pipeline.text_measure import TextLengths, clean_length
+
 # readability-lxml keeps a list headed "table of contents"; lowering never turns a character other
 # than an ASCII letter into one of its letters, so only a heading of this cleaned length can match.
 _TOC_HEADING = "table of contents"
 _TOC_LENGTH = len(_TOC_HEADING)
-_TABS = re.compile(r"\t|[ \t]{2,}")
-_LONG_RUN = 255
 # Tags readability-lxml's divToPElementsRe finds in the serialised children of a <div>: it matches
 # "<" + prefix, so <picture>, <param> or <option> count too; one tag-name match replaces the scan.
 _BLOCK_TAG = re.compile(r"(?:blockquote|dl|div|img|ol|p|table|ul)", re.IGNORECASE)
@@ -83,17 +78,6 @@ def readability_article(tree: lxml.html.HtmlElement, url: str | None) -> lxml.ht
     return E.DIV() if article is None else article
 
 
-def clean_length(text: str) -> int:
-    """len(readability.readability.clean(text)), without building the cleaned string."""
-    text = text.strip()
-    length = len(text)
-    for match in _RUN.finditer(text):
-        run = match.group()
-        folded = 1 if len(run) >= _LONG_RUN or "\n" in run else len(_TABS.sub(" ", run))
-        length -= len(run) - folded
-    return length
-
-
 def _text_length(element: lxml.html.HtmlElement) -> int:
     return clean_length(element.text_content() or "")
 
@@ -105,7 +89,7 @@ class _TreeDocument(Document):  # type: ignore[misc]
         super().__init__(tree, url=url)
         self._pristine: lxml.html.HtmlElement | None = None
         self._base_href: str | None = None
-        self._lengths: dict[lxml.html.HtmlElement, int] | None = None
+        self._lengths: TextLengths | None = None
         self._passes = 0
         self.html: Any = None
 
@@ -162,8 +146,7 @@ class _TreeDocument(Document):  # type: ignore[misc]
             return _as_parsed_fragment(article)
 
     def _best_candidate(self, candidates: dict[Any, Any]) -> Any:
-        """Scoring and choice: the tree stands still here, so text lengths are memoised."""
-        self._lengths = {}
+        """The choice, with the text lengths measured while scoring (the tree has not changed since)."""
         try:
             best = self.select_best_candidate(candidates)
             if best:
@@ -260,14 +243,7 @@ class _TreeDocument(Document):  # type: ignore[misc]
             _wrap_inline_runs(element, blocky)
 
     def score_paragraphs(self) -> dict[Any, Any]:
-        """readability-lxml's paragraph scoring with the linear clean() and memoised lengths."""
-        self._lengths = {}
-        try:
-            return self._score_paragraphs()
-        finally:
-            self._lengths = None
-
-    def _score_paragraphs(self) -> dict[Any, Any]:
+        """readability-lxml's paragraph scoring; candidates' lengths are kept for choosing among them."""
         candidates: dict[Any, Any] = {}
         ordered = []
         for element in self.tags(self._html(), "p", "pre", "td", "blockquote"):
@@ -287,6 +263,7 @@ class _TreeDocument(Document):  # type: ignore[misc]
             candidates[parent]["content_score"] += score
             if grand_parent is not None:
                 candidates[grand_parent]["content_score"] += score / 2.0
+        self._lengths = TextLengths(ordered)
         for node in ordered:
             candidates[node]["content_score"] *= 1 - self.get_link_density(node)
         return candidates
@@ -426,12 +403,7 @@ class _TreeDocument(Document):  # type: ignore[misc]
         return float(link_length) / max(self._length(elem), 1)
 
     def _length(self, element: lxml.html.HtmlElement) -> int:
-        if self._lengths is None:
-            return _text_length(element)
-        length = self._lengths.get(element)
-        if length is None:
-            length = self._lengths[element] = _text_length(element)
-        return length
+        return _text_length(element) if self._lengths is None else self._lengths.length(element)
 
 
 def _too_cluttered(counts: dict[str, int], tag: str, length: int, min_length: int) -> bool:
