@@ -115,7 +115,7 @@ def report_corpus(name: str, rows: dict[str, Any]) -> dict[str, float]:
         "median c/b": stats["ours"]["median"] / stats["parse"]["median"],
         "max c / median c": stats["ours"]["max"] / stats["ours"]["median"],
     }
-    print("\nratios: " + ", ".join(f"{k} = {v:.2f}" for k, v in ratios.items()))
+    print("\nratios: " + ", ".join(f"{k} = {v:.3f}" for k, v in ratios.items()))
     _slowest(rows, stats["ours"]["median"])
     return ratios
 
@@ -221,16 +221,22 @@ def _largest_page() -> Path:
 
 
 def _verdicts(ratios: dict[str, dict[str, float]], memory: dict[str, float]) -> None:
+    """Targets of issue 7; DESIGN.md applies the p99 target to the 130-page corpus only."""
     print("\n## Targets\n")
     for corpus, r in ratios.items():
-        print(f"- {corpus}: median c/a {r['median c/a']:.2f} (<= {MEDIAN_RATIO}) "
-              f"{'MET' if r['median c/a'] <= MEDIAN_RATIO else 'NOT MET'}; p99 c/a {r['p99 c/a']:.2f} "
-              f"(<= {P99_RATIO}) {'MET' if r['p99 c/a'] <= P99_RATIO else 'NOT MET'}; slowest page "
-              f"{r['max c / median c']:.1f}x our median (<= {OUTLIER_FACTOR:.0f}x) "
-              f"{'MET' if r['max c / median c'] <= OUTLIER_FACTOR else 'NOT MET'}")
+        parts = [f"median c/a {r['median c/a']:.3f} (<= {MEDIAN_RATIO}) {_met(r['median c/a'] <= MEDIAN_RATIO)}"]
+        if corpus == "readability-test-pages":
+            parts.append(f"p99 c/a {r['p99 c/a']:.3f} (<= {P99_RATIO}) {_met(r['p99 c/a'] <= P99_RATIO)}")
+        parts.append(f"slowest page {r['max c / median c']:.1f}x our median (<= {OUTLIER_FACTOR:.0f}x) "
+                     f"{_met(r['max c / median c'] <= OUTLIER_FACTOR)}")
+        print(f"- {corpus}: " + "; ".join(parts))
     for label, factor in memory.items():
         print(f"- peak RSS growth, {label}: {factor:.1f}x the page size (<= {RSS_FACTOR:.0f}x) "
-              f"{'MET' if factor <= RSS_FACTOR else 'NOT MET'}")
+              f"{_met(factor <= RSS_FACTOR)}")
+
+
+def _met(condition: bool) -> str:
+    return "MET" if condition else "NOT MET"
 
 
 def main(argv: list[str] | None = None) -> int:
