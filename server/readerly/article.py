@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -55,9 +55,9 @@ class Article:
     removed: tuple[Removal, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict in the field order of the API contract."""
-        data = asdict(self)
-        data["removed"] = [asdict(r) for r in self.removed]
+        """JSON-ready dict in the field order of the API contract (no deep copy: fields are immutable)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["removed"] = [{"kind": r.kind, "rule": r.rule, "text": r.text} for r in self.removed]
         return data
 
     @classmethod

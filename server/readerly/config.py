@@ -96,9 +96,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("timeout", 30, _positive_int, "Seconds before gunicorn restarts a stuck worker."),
     Setting("extract_timeout", 10.0, _positive_float,
             "Time budget of one extraction in seconds; over it the answer is 503 extraction_timeout."),
-    Setting("max_requests", 2000, _non_negative_int,
+    Setting("max_requests", 20000, _non_negative_int,
             "Requests after which a worker is recycled (0 = never), bounding slow memory growth."),
-    Setting("max_requests_jitter", 200, _non_negative_int,
+    Setting("max_requests_jitter", 2000, _non_negative_int,
             "Random extra requests per worker so workers do not all restart at once."),
     Setting("redis_url", "", _redis_url,
             "Redis for the cache and rate limits (redis://, rediss://, redis+sentinel://, "

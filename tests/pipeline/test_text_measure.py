@@ -64,3 +64,11 @@ def test_deeply_nested_candidates_with_comments_and_tails() -> None:
 def test_corpus_pages_every_element(corpus: Path, name: str) -> None:
     html = (corpus / "readability-test-pages" / name / "source.html").read_text(encoding="utf-8", errors="replace")
     _assert_every_element_measured_right(lxml.html.document_fromstring(html))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "one", " one  two\tthree\nfour ", "a " * 70000, "x" * 200000 + " y",
+                                  ("word " * 20000 + "\n") * 3])
+def test_count_words_is_split_exactly(text: str) -> None:
+    from readerly.pipeline.text_measure import count_words
+
+    assert count_words(text) == len(text.split())

@@ -10,6 +10,8 @@ from __future__ import annotations
 import lxml.etree
 import lxml.html
 
+from readerly.pipeline.text_measure import element_words
+
 # Words at which length stops adding confidence: a short news item is ~300 words.
 FULL_LENGTH_WORDS = 300
 # Paragraphs of at least this many words count as running text.
@@ -28,7 +30,7 @@ _LINKS = lxml.etree.XPath(".//a")
 
 def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_article: bool) -> float:
     """Weighted sum of the five signals, each scaled to 0-1."""
-    words = len(content.text_content().split())
+    words = element_words(content)
     if words == 0:
         return 0.0
     link_words = _link_words(content)
@@ -44,12 +46,12 @@ def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_
 
 
 def _link_words(element: lxml.html.HtmlElement) -> int:
-    return sum(len(a.text_content().split()) for a in _LINKS(element))
+    return sum(element_words(a) for a in _LINKS(element))
 
 
 def _is_running_text(block: lxml.html.HtmlElement) -> bool:
     """A leaf block of prose: long enough and not mostly link text (teasers, result lists)."""
     if block.find(".//p") is not None:
         return False
-    words = len(block.text_content().split())
+    words = element_words(block)
     return words >= PARAGRAPH_WORDS and _link_words(block) * 2 < words

@@ -13,6 +13,7 @@ from readerly.pipeline.confidence import score_confidence
 from readerly.pipeline.context import Context
 from readerly.pipeline.merge import merge_with_container
 from readerly.pipeline.readability_tree import readability_article
+from readerly.pipeline.text_measure import element_words
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
 # we try the page's own markup (<article>, articleBody) before giving up.
@@ -134,4 +135,4 @@ def _paragraphs_from_text(text: str) -> lxml.html.HtmlElement:
 
 
 def _word_count(element: lxml.html.HtmlElement) -> int:
-    return len(element.text_content().split())
+    return element_words(element)

@@ -14,6 +14,8 @@ import re
 import lxml.etree
 import lxml.html
 
+from readerly.pipeline.text_measure import element_words
+
 # The container must hold this share of readability's words to be the same article.
 MIN_COVERAGE = 0.85
 # ...and be at most this many times larger, or it is the page rather than the article.
@@ -59,12 +61,14 @@ def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.h
     article_words = len(article_text.split())
     if not article_words:
         return None
+    # Most blocks come back whole: a set lookup first, the substring search only for the rest.
+    article_blocks = {_norm(b.text_content()) for b in article.iter(*_BLOCK_TAGS)}
     for container in sorted(containers, key=_words):
         words = _words(container)
         if words < MIN_COVERAGE * article_words or words > MAX_GROWTH * article_words:
             continue
         blocks = _leaf_blocks(container)
-        present = {b for b in blocks if _norm(b.text_content()) in article_text}
+        present = {b for b in blocks if _in_article(_norm(b.text_content()), article_blocks, article_text)}
         if sum(_words(b) for b in present) < MIN_COVERAGE * article_words:
             continue
         return _prune(container, blocks, present, article_text)
@@ -162,6 +166,10 @@ def _leaf_blocks(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement
     return [b for b in blocks if b not in holders]
 
 
+def _in_article(text: str, article_blocks: set[str], article_text: str) -> bool:
+    return text in article_blocks or text in article_text
+
+
 def _contains(ancestor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> bool:
     return any(a is ancestor for a in element.iterancestors())
 
@@ -173,7 +181,7 @@ def _link_density(element: lxml.html.HtmlElement) -> float:
 
 
 def _words(element: lxml.html.HtmlElement) -> int:
-    return len(element.text_content().split())
+    return element_words(element)
 
 
 def _norm(text: str) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import lxml.html
 
 _RUN = re.compile(r"\s{2,}")
+_NEXT_SPACE = re.compile(r"\s")
 _TABS = re.compile(r"\t|[ \t]{2,}")
 _LONG_RUN = 255
 # A text's summary: clean() length of its core, -1 when it is only whitespace; its leading run (the
@@ -114,3 +115,26 @@ class TextLengths:
                 summary = concat(summary, self._summaries[child])
             summary = concat(summary, summarize(child.tail))
         return summary
+
+
+# Texts are split this many characters at a time when counting words, so a 10 MiB page never holds
+# all of its words as strings at once.
+_WORD_CHUNK = 1 << 16
+
+
+def count_words(text: str) -> int:
+    """len(text.split()), exactly, in bounded memory."""
+    count, start, size = 0, 0, len(text)
+    while start < size:
+        end = start + _WORD_CHUNK
+        if end < size:
+            space = _NEXT_SPACE.search(text, end)
+            end = space.start() if space else size
+        count += len(text[start:end].split())
+        start = end
+    return count
+
+
+def element_words(element: lxml.html.HtmlElement) -> int:
+    """Words of an element's whole text."""
+    return count_words(element.text_content())
