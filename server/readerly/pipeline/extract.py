@@ -59,7 +59,8 @@ def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     The page's container or JSON-LD body stands in when readability finds almost nothing.
     """
     containers = _semantic_containers(tree)
-    article = readability_article(tree, ctx.url)
+    # Links are made absolute once, in the tidy stage, on the article alone.
+    article = readability_article(tree, None)
     words = _word_count(article)
     if words >= MIN_ARTICLE_WORDS:
         merged = merge_with_container(article, containers)
@@ -78,8 +79,7 @@ def _semantic_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElem
 
     Only outermost containers are copied; the ones nested inside are found again in the copies.
     """
-    return [c for outer in _OUTERMOST_CONTAINERS(tree) for c in _CONTAINERS_WITHIN(copy.deepcopy(outer))
-            if _word_count(c)]
+    return [c for outer in _OUTERMOST_CONTAINERS(tree) for c in _CONTAINERS_WITHIN(copy.deepcopy(outer))]
 
 
 def _wrap(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
