@@ -71,7 +71,9 @@ def test_cors_preflight_needs_no_token(guarded: FlaskClient) -> None:
 
 
 def test_paste_form_asks_for_a_token(guarded: FlaskClient) -> None:
-    assert guarded.post("/read", data={"html": PAGE, "token": "nope"}).status_code == 401
+    refused = guarded.post("/read", data={"html": PAGE, "token": "nope"})
+    assert refused.status_code == 401 and refused.content_type.startswith("text/html")
+    assert b"valid API token" in refused.data and b'name="token"' in refused.data
     assert guarded.post("/read", data={"html": PAGE, "token": TOKENS[1]}).status_code == 200
 
 

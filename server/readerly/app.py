@@ -79,7 +79,10 @@ def _install_hooks(app: Flask) -> None:
 
     @app.errorhandler(ReaderlyError)
     def _readerly_error(exc: ReaderlyError) -> tuple[Response, int]:
-        response = jsonify(exc.to_dict())
+        if request.path == "/read" and request.method == "POST":  # raised before the view (token, rate)
+            response = web.form_error(exc)
+        else:
+            response = jsonify(exc.to_dict())
         if isinstance(exc, RateLimited):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response, exc.status

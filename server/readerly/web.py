@@ -42,17 +42,21 @@ def read() -> Response:
         page = ExtractRequest(html, html_digest(encoded), url, "html", True)
         outcome = state.extractor.handle(page)
     except ReaderlyError as exc:
-        body = render_template("index.html", css=READER_CSS, error=exc.message,
-                               needs_token=bool(state.config.api_tokens),
-                               version=__version__, html=request.form.get("html", ""),
-                               url=request.form.get("url", ""))
-        response = Response(body, status=exc.status, content_type="text/html; charset=utf-8")
-        response.headers["Content-Security-Policy"] = FORM_CSP
-        return response
+        return form_error(exc)
     rendered = render_article(outcome.article, "html", theme=request.form.get("theme"))
     response = Response(rendered.body, content_type=rendered.content_type)
     response.headers["Content-Security-Policy"] = READER_CSP
     response.headers["X-Readerly-Cache"] = "hit" if outcome.cache_hit else "miss"
+    return response
+
+
+def form_error(exc: ReaderlyError) -> Response:
+    """The paste form again, filled in as sent, with the error said in words (a person reads it)."""
+    body = render_template("index.html", css=READER_CSS, error=exc.message,
+                           needs_token=bool(get_state().config.api_tokens), version=__version__,
+                           html=request.form.get("html", ""), url=request.form.get("url", ""))
+    response = Response(body, status=exc.status, content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = FORM_CSP
     return response
 
 
