@@ -251,3 +251,13 @@ def test_boilerplate_seed_page_in_every_format(client: FlaskClient, corpus: Path
             missing = [s for s in truth["must_contain"] if not scorer.contains(normalised, s)]
             leaked = [s for s in truth["must_not_contain"] if scorer.contains(normalised, s)]
             assert not missing and not leaked, (fmt, missing, leaked)
+
+
+def test_deeply_nested_json_is_invalid_json_not_a_crash(client: FlaskClient) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+    response = client.post("/v1/extract", data=body, content_type="application/json")
+    assert response.status_code == 400 and _error(response) == "invalid_json"
+
+
+def test_a_trailing_newline_is_not_part_of_a_valid_hash(client: FlaskClient) -> None:
+    assert _error(_post(client, {"html_sha256": "a" * 64 + "\n"})) == "invalid_field"

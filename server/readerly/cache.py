@@ -165,6 +165,8 @@ class RedisCache:
             return None
 
     def set(self, key: str, article: Article) -> None:
+        if time.monotonic() < self._down_until:
+            return  # Redis is known to be down: do not even compress
         value = encode_article(article)
         self._call("set", lambda: self._client.set(key, value, ex=self._ttl))
 

@@ -41,11 +41,6 @@ class NotCached(NotFound):
     code = "not_cached"
 
 
-class MethodNotAllowed(ReaderlyError):
-    status = 405
-    code = "method_not_allowed"
-
-
 class PayloadTooLarge(ReaderlyError):
     status = 413
     code = "payload_too_large"

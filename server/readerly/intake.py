@@ -17,7 +17,7 @@ from readerly.cache import html_digest
 from readerly.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from readerly.pipeline.render import FORMATS
 
-_SHA256_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
+_SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 # URLs longer than this are refused: browsers and proxies cap them near here anyway.
 MAX_URL_CHARS = 4096
@@ -123,7 +123,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
 def _from_json(body: bytes, fmt: str, no_store: bool, max_html_bytes: int) -> ExtractRequest:
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise InvalidInput(f"the body is not valid JSON: {exc}", code="invalid_json") from exc
     if not isinstance(data, dict):
         raise InvalidInput("the JSON body must be an object", code="invalid_json")
@@ -133,7 +133,7 @@ def _from_json(body: bytes, fmt: str, no_store: bool, max_html_bytes: int) -> Ex
         raise InvalidInput("cache must be true or false")
     html, digest = data.get("html"), data.get("html_sha256")
     if html is None:
-        if not isinstance(digest, str) or not _SHA256_HEX.match(digest):
+        if not isinstance(digest, str) or not _SHA256_HEX.fullmatch(digest):
             raise InvalidInput("send html (a string), or html_sha256 (64 hex digits) to ask the cache")
         return ExtractRequest(None, digest.lower(), url, fmt, use_cache and not no_store)
     if not isinstance(html, str):

@@ -70,3 +70,19 @@ def test_an_aria_hidden_wrapper_holding_the_article_is_kept() -> None:
     page = _page(f"<div id='app' aria-hidden='true'><article><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 2}</p>"
                  "</article></div><div role='dialog'>Accept cookies?</div>")
     assert "The council voted" in extract_article(page, Context(url=None)).text_content()
+
+
+def test_base_href_is_found_before_the_page_is_cut_down() -> None:
+    page = lxml.html.document_fromstring(
+        "<html><head><base href='/static/'></head><body>"
+        f"<article><p>{PARAGRAPH * 3}</p><p><a href='more.html'>more</a> {PARAGRAPH * 2}</p></article></body></html>")
+    ctx = Context(url="https://example.com/news/story")
+    extract_article(page, ctx)
+    assert ctx.base_url == "https://example.com/static/"
+
+
+def test_script_text_is_not_counted_as_page_words() -> None:
+    page = _page("<p>A short note of eight words, nothing more.</p><script>" + "var a = 1; " * 400 + "</script>")
+    ctx = Context(url=None)
+    extract_article(page, ctx)
+    assert ctx.page_words == 8

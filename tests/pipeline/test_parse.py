@@ -32,8 +32,9 @@ def test_decode_html_finds_the_charset(data: bytes, expected: str) -> None:
     assert expected in decode_html(data)
 
 
-def test_unknown_declared_charset_falls_back_to_utf8() -> None:
-    assert "é" in decode_html('<meta charset="no-such-charset"><p>é</p>'.encode())
+@pytest.mark.parametrize("name", ["no-such-charset", "rot13", "base64", "hex", "zlib", "undefined"])
+def test_unknown_or_non_text_declared_charset_falls_back_to_utf8(name: str) -> None:
+    assert "é" in decode_html(f'<meta charset="{name}"><p>é</p>'.encode())
 
 
 @pytest.mark.parametrize(

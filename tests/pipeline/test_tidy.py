@@ -47,13 +47,11 @@ def test_urls_are_made_absolute_against_the_page_and_base() -> None:
     assert links == ["https://example.com/news/other.html", "#r-note"]
 
 
-def test_base_href_wins_over_the_page_url() -> None:
-    page = lxml.html.document_fromstring(
-        '<html><head><base href="https://static.example.org/root/"></head><body>'
-        '<div id="c"><p><img src="i.png"> text</p></div></body></html>'
-    )
-    tidy_article(page.get_element_by_id("c"), Context(url=PAGE_URL))
-    assert page.find(".//img").get("src") == "https://static.example.org/root/i.png"
+def test_the_documents_base_wins_over_the_page_url() -> None:
+    ctx = Context(url=PAGE_URL)
+    ctx.base_url = "https://static.example.org/root/"
+    root = tidy_article(lxml.html.fragment_fromstring('<p><img src="i.png"> text</p>', create_parent="div"), ctx)
+    assert root.find(".//img").get("src") == "https://static.example.org/root/i.png"
 
 
 def test_media_embeds_become_links_to_what_they_played() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import lxml.etree
 import lxml.html
 
-from readerly.pipeline.text_measure import element_words
+from readerly.pipeline.text_measure import element_words, link_words
 
 # Words at which length stops adding confidence: a short news item is ~300 words.
 FULL_LENGTH_WORDS = 300
@@ -25,7 +25,6 @@ FULL_PAGE_SHARE = 0.35
 WEIGHTS = {"length": 0.3, "paragraphs": 0.25, "links": 0.25, "share": 0.1, "markup": 0.1}
 
 _PARAGRAPHS = lxml.etree.XPath(".//p | .//li | .//blockquote | .//dd")
-_LINKS = lxml.etree.XPath(".//a")
 
 
 def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_article: bool) -> float:
@@ -33,20 +32,16 @@ def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_
     words = element_words(content)
     if words == 0:
         return 0.0
-    link_words = _link_words(content)
+    links = link_words(content)
     paragraphs = sum(1 for p in _PARAGRAPHS(content) if _is_running_text(p))
     signals = {
-        "length": min(1.0, (words - link_words) / FULL_LENGTH_WORDS),
+        "length": min(1.0, (words - links) / FULL_LENGTH_WORDS),
         "paragraphs": min(1.0, paragraphs / FULL_PARAGRAPHS),
-        "links": max(0.0, 1.0 - (link_words / words) / MAX_LINK_DENSITY),
+        "links": max(0.0, 1.0 - (links / words) / MAX_LINK_DENSITY),
         "share": min(1.0, words / max(page_words, 1) / FULL_PAGE_SHARE),
         "markup": 1.0 if marked_as_article else 0.0,
     }
     return round(sum(WEIGHTS[name] * value for name, value in signals.items()), 2)
-
-
-def _link_words(element: lxml.html.HtmlElement) -> int:
-    return sum(element_words(a) for a in _LINKS(element))
 
 
 def _is_running_text(block: lxml.html.HtmlElement) -> bool:
@@ -54,4 +49,4 @@ def _is_running_text(block: lxml.html.HtmlElement) -> bool:
     if block.find(".//p") is not None:
         return False
     words = element_words(block)
-    return words >= PARAGRAPH_WORDS and _link_words(block) * 2 < words
+    return words >= PARAGRAPH_WORDS and link_words(block) * 2 < words

@@ -34,6 +34,7 @@ class Context:
     removed: list[Removal] = field(default_factory=list)
     confidence: float = 0.0
     page_words: int = 0
+    base_url: str | None = None
     deadline: float | None = None
 
     def __post_init__(self) -> None:

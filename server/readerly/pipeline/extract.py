@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -13,12 +14,11 @@ from readerly.pipeline.confidence import score_confidence
 from readerly.pipeline.context import Context
 from readerly.pipeline.merge import merge_with_container
 from readerly.pipeline.readability_tree import readability_article
-from readerly.pipeline.text_measure import element_words
+from readerly.pipeline.text_measure import count_words, element_words
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
 # we try the page's own markup (<article>, articleBody) before giving up.
 MIN_ARTICLE_WORDS = 50
-# Containers a page uses to say "this is the article", most specific first.
 # Containers a page uses to say "this is the article": semantic elements and common content classes.
 _CONTAINER_TEST = (
     "@itemprop='articleBody' or self::article or @role='main' or self::main or @id='mw-content-text'"
@@ -26,6 +26,11 @@ _CONTAINER_TEST = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-content ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' article-body ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' story-body ')"
+)
+_BASE_HREF = lxml.etree.XPath("//base/@href")
+# Words a reader can see: text outside scripts, styles and templates.
+_VISIBLE_TEXT = lxml.etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 )
 _OUTERMOST_CONTAINERS = lxml.etree.XPath(f"//*[{_CONTAINER_TEST}][not(ancestor::*[{_CONTAINER_TEST}])]")
 _CONTAINERS_WITHIN = lxml.etree.XPath(f"descendant-or-self::*[{_CONTAINER_TEST}]")
@@ -45,8 +50,8 @@ def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     """Return one <div> holding the article: readability's choice unless it is nearly empty."""
     _promote_noscript_images(tree)
     _drop_invisible(tree)
-    body = tree.find("body")
-    ctx.page_words = _word_count(body if body is not None else tree)
+    ctx.base_url = _document_base(tree, ctx.url)
+    ctx.page_words = count_words(" ".join(_VISIBLE_TEXT(tree)))
     marked = bool(_ARTICLE_MARKUP(tree)) or ctx.metadata.article_body is not None
     chosen = _choose_content(tree, ctx)
     ctx.confidence = score_confidence(chosen, ctx.page_words, marked)
@@ -86,6 +91,18 @@ def _wrap(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return E.DIV(element)
 
 
+def _document_base(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    """The address relative links resolve against: <base href> (itself relative to the page), else the page."""
+    for href in _BASE_HREF(tree):
+        href = str(href).strip()
+        if href and not href.lower().startswith(("javascript:", "data:")):
+            try:
+                return urljoin(url or "", href) or url
+            except ValueError:
+                return url
+    return url
+
+
 def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
     """Lazy-loading pages put the real <img> in <noscript>; readability drops noscript, so unwrap it."""
     for noscript in _NOSCRIPT(tree):
@@ -118,7 +135,7 @@ def _drop_invisible(tree: lxml.html.HtmlElement) -> None:
         return
     page_words = _word_count(tree)
     for element in candidates:
-        if element.getparent() is None or "fallback-image" in (element.get("class") or ""):
+        if element.getparent() is None:
             continue
         style = element.get("style")
         if element.get("aria-hidden") != "true" and element.get("hidden") is None \

@@ -14,7 +14,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from readerly.pipeline.text_measure import element_words
+from readerly.pipeline.text_measure import element_words, link_words
 
 # The container must hold this share of readability's words to be the same article.
 MIN_COVERAGE = 0.85
@@ -176,7 +176,7 @@ def _contains(ancestor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -
 
 def _link_density(element: lxml.html.HtmlElement) -> float:
     words = _words(element)
-    links = sum(len(a.text_content().split()) for a in element.iter("a"))
+    links = link_words(element)
     return links / words if words else 0.0
 
 

@@ -108,8 +108,8 @@ def _declared_charset(head: bytes) -> str | None:
     name = match.group(1).decode("ascii", errors="ignore").lower()
     name = _CHARSET_ALIASES.get(name, name)
     try:
-        codecs.lookup(name)
-    except LookupError:
+        b"<".decode(name)  # unknown names, and codecs that are not text encodings (rot13, base64)
+    except (LookupError, UnicodeError, ValueError):
         return None
     # A page cannot really be UTF-16 if its declaration was readable as ASCII (HTML spec rule).
     return "utf-8" if name.startswith("utf-16") else name

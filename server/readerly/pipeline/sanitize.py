@@ -71,7 +71,7 @@ def sanitize_html(content: lxml.html.HtmlElement, ctx: Context) -> str:
 
 
 def sanitize_fragment(html: str) -> str:
-    """The allowlist itself, also used on anything else that reaches a page (e.g. the paste form)."""
+    """The allowlist itself, on any HTML fragment."""
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS | MATHML_TAGS),

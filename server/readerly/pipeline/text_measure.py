@@ -138,3 +138,8 @@ def count_words(text: str) -> int:
 def element_words(element: lxml.html.HtmlElement) -> int:
     """Words of an element's whole text."""
     return count_words(element.text_content())
+
+
+def link_words(element: lxml.html.HtmlElement) -> int:
+    """Words inside the element's links: the numerator of link density."""
+    return sum(element_words(a) for a in element.iter("a"))

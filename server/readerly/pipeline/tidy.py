@@ -110,10 +110,8 @@ def _drop_repeated_title(content: lxml.html.HtmlElement, title: str | None) -> N
 
 
 def _base_url(content: lxml.html.HtmlElement, ctx: Context) -> str | None:
-    base = content.getroottree().find(".//base[@href]")
-    if base is not None:
-        return urljoin(ctx.url or "", str(base.get("href", "")))
-    return ctx.url
+    """The page's <base href> (found by the extract stage, before the page is cut down), else its URL."""
+    return ctx.base_url or ctx.url
 
 
 def _absolute(url: str, base: str | None) -> str:
