@@ -16,7 +16,8 @@ import pytest
 from tests.support.redis_server import free_port
 from tests.test_api import PAGE, URL
 
-CLI = [sys.executable, "-m", "readerly.cli"]
+# The README's run command: `python3 -m readerly serve`.
+CLI = [sys.executable, "-m", "readerly"]
 
 
 def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
