@@ -121,3 +121,24 @@ def test_footnote_ids_and_links_are_namespaced_together() -> None:
     assert root.find(".//sup").get("id") == "r-fnref1"
     assert [a.get("href") for a in root.iter("a") if a.get("href")] == ["#r-fn1", "#r-fnref1", "#"]
     assert root.find(".//li").get("id") == "r-fn1"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "left"),
+    [
+        ("<h1>Rail yard plan splits the town</h1><p>Body text.</p>", "Body text."),
+        ("<p class='kicker'>Local politics</p><h1>Rail yard plan splits the town</h1><p>Body text.</p>", "Body text."),
+        ("<p>An intro paragraph long enough to be the article's own text.</p>"
+         "<h2>Rail yard plan splits the town</h2><p>Body text.</p>",
+         "An intro paragraph long enough to be the article's own text.Rail yard plan splits the townBody text."),
+        ("<h2>A different section title</h2><p>Body text.</p>", "A different section titleBody text."),
+    ],
+    ids=["title", "kicker-and-title", "heading-after-text", "other-heading"],
+)
+def test_the_title_repeated_at_the_top_is_dropped(fragment: str, left: str) -> None:
+    from readerly.article import Metadata
+
+    ctx = Context(url=PAGE_URL)
+    ctx.metadata = Metadata(title="Rail yard plan splits the town")
+    root = tidy_article(lxml.html.fragment_fromstring(fragment, create_parent="div"), ctx)
+    assert root.text_content() == left

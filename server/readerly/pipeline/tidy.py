@@ -25,7 +25,11 @@ _SRCSET_ENTRY = re.compile(r"\s*(\S+)(?:\s+([\d.]+)([wx]))?\s*(?:,|$)")
 _URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source": "src", "q": "cite",
               "blockquote": "cite", "del": "cite", "ins": "cite"}
 # The first h1/h2 of the article, when no paragraph text comes before it.
-_LEADING_HEADINGS = lxml.etree.XPath("(.//h1 | .//h2)[1][not(preceding::p[normalize-space()])]")
+_FIRST_HEADING = lxml.etree.XPath("(.//h1 | .//h2)[1]")
+_TEXT_BEFORE = lxml.etree.XPath("preceding::text()[normalize-space()]")
+# Above a repeated title only a kicker ("Title race", "Analysis") may stand; more text means the
+# heading is inside the article, not its title.
+_KICKER_MAX_WORDS = 6
 _WORDS = re.compile(r"\w+")
 # Ids from the page live under this prefix in the article, apart from the reader page's own ids.
 ID_PREFIX = "r-"
@@ -102,11 +106,18 @@ def _drop_repeated_title(content: lxml.html.HtmlElement, title: str | None) -> N
     if not title:
         return
     wanted = _WORDS.findall(title.lower())
-    for heading in _LEADING_HEADINGS(content):
+    for heading in _FIRST_HEADING(content):
+        before = _TEXT_BEFORE(heading)
+        if sum(len(str(t).split()) for t in before) > _KICKER_MAX_WORDS:
+            return
         words = _WORDS.findall(heading.text_content().lower())
-        if words and SequenceMatcher(None, words, wanted).ratio() >= _TITLE_SIMILARITY:
-            heading.drop_tree()
-        return
+        if not words or SequenceMatcher(None, words, wanted).ratio() < _TITLE_SIMILARITY:
+            return
+        for text in before:  # the kicker goes with the title it labels
+            holder = text.getparent()
+            if holder is not None and holder.getparent() is not None and holder.find(".//img") is None:
+                holder.drop_tree()
+        heading.drop_tree()
 
 
 def _base_url(content: lxml.html.HtmlElement, ctx: Context) -> str | None:
