@@ -21,6 +21,7 @@ from markupsafe import Markup
 from readerly.article import Article
 from readerly.errors import InvalidInput, NoArticle
 from readerly.pipeline.context import Context
+from readerly.pipeline.text_measure import count_matches
 
 # Below this many words, an article that is only a sliver of its page is no article (DESIGN: no_article).
 MIN_WORDS = 25
@@ -39,8 +40,6 @@ _SPACES = re.compile(r"\s+")
 # Where a decoded article keeps its JSON text: not a dataclass field, so equality, replace() and
 # to_dict() ignore it, and replace() gives an article without it.
 _JSON_ATTRIBUTE = "_readerly_json"
-# Words are counted in slices of about this many characters, cut at spaces.
-_COUNT_SLICE = 1 << 16
 _PARAGRAPH_BREAK = "\x00"
 _PRE_START = "\x01"
 
@@ -99,20 +98,6 @@ def build_article(safe_html: str, ctx: Context) -> Article:
         confidence=round(ctx.confidence, 2),
         removed=tuple(ctx.removed),
     )
-
-
-def count_matches(pattern: re.Pattern[str], text: str) -> int:
-    """len(pattern.findall(text)) for patterns that never match a space, a slice at a time.
-
-    findall() over a whole long article holds every word at once (about 100 MiB for a 10 MiB page).
-    """
-    count, start = 0, 0
-    while start < len(text):
-        end = text.find(" ", start + _COUNT_SLICE)
-        end = len(text) if end == -1 else end
-        count += len(pattern.findall(text, start, end))
-        start = end
-    return count
 
 
 def _nothing_readable(words: int, page_words: int) -> bool:
