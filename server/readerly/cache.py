@@ -71,7 +71,9 @@ def cache_key(url: str | None, html_sha256: str) -> str:
 
 def encode_article(article: Article) -> bytes:
     """The article's JSON answer, compressed: a hit in JSON is served without rendering again."""
-    return zstandard.compress(article_json(article).encode(), COMPRESSION_LEVEL)
+    text = article_json(article)
+    keep_json(article, text)  # the answer rendered next reuses this text instead of dumping again
+    return zstandard.compress(text.encode(), COMPRESSION_LEVEL)
 
 
 def decode_article(value: bytes) -> Article:
