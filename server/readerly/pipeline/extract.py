@@ -13,7 +13,7 @@ from lxml.html import builder as E
 from readerly.pipeline.confidence import score_confidence
 from readerly.pipeline.context import Context
 from readerly.pipeline.merge import merge_with_container
-from readerly.pipeline.readability_tree import readability_article
+from readerly.pipeline.readability_reader import reader_article
 from readerly.pipeline.text_measure import count_words, element_words
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
@@ -65,7 +65,7 @@ def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     """
     containers = _semantic_containers(tree)
     # Links are made absolute once, in the tidy stage, on the article alone.
-    article = readability_article(tree, None)
+    article = reader_article(tree, None)
     words = _word_count(article)
     if words >= MIN_ARTICLE_WORDS:
         merged = merge_with_container(article, containers)

@@ -1,6 +1,6 @@
 """readability-lxml's article choice, run on our already-parsed tree without copies or re-parsing.
 
-`_TreeDocument` keeps readability-lxml's algorithm and every choice it makes; it only removes work:
+`TreeDocument` keeps readability-lxml's algorithm and every choice it makes; it only removes work:
 the tree is cleaned in place (this stage owns it), attribute and link clean-up runs on the article
 alone instead of the whole page, text lengths are measured with linear-time patterns and memoised
 while the tree stands still, and the article comes back as a tree rather than serialised HTML that
@@ -69,10 +69,15 @@ _EVENT_HANDLERS = lxml.etree.XPath("descendant-or-self::*[@*[starts-with(name(),
 _KILLED = ("script", "style", "link", lxml.etree.Comment, lxml.etree.ProcessingInstruction)
 
 
-def readability_article(tree: lxml.html.HtmlElement, url: str | None) -> lxml.html.HtmlElement:
-    """readability-lxml's article as a <div>; an empty <div> when it cannot decide."""
+def readability_article(tree: lxml.html.HtmlElement, url: str | None,
+                        document: type[TreeDocument] | None = None) -> lxml.html.HtmlElement:
+    """readability-lxml's article as a <div>; an empty <div> when it cannot decide.
+
+    `document` is a subclass that departs from readability-lxml's rules on purpose; by default the
+    choice is exactly readability-lxml's.
+    """
     try:
-        article = _TreeDocument(tree, url).article()
+        article = (document or TreeDocument)(tree, url).article()
     except (Unparseable, ValueError, lxml.etree.LxmlError):  # readability-lxml's own failure modes
         return E.DIV()
     return E.DIV() if article is None else article
@@ -82,7 +87,7 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
     return clean_length(element.text_content() or "")
 
 
-class _TreeDocument(Document):  # type: ignore[misc]
+class TreeDocument(Document):  # type: ignore[misc]
     """readability-lxml's Document over a tree we own; `article()` replaces summary(html_partial=True)."""
 
     def __init__(self, tree: lxml.html.HtmlElement, url: str | None) -> None:
@@ -322,7 +327,7 @@ class _TreeDocument(Document):  # type: ignore[misc]
     def sanitize(self, node: lxml.html.HtmlElement, candidates: dict[Any, Any], keep_all_images: bool = False) -> str:
         """readability-lxml's sanitize() with linear text lengths: same drops, in the same order."""
         for header in self.tags(node, "h1", "h2", "h3", "h4", "h5", "h6"):
-            if self.class_weight(header) < 0 or self.get_link_density(header) > 0.33:
+            if self.drops_heading(header):
                 header.drop_tree()
         for element in self.tags(node, "p"):
             if REGEXES["callToActionRe"].search(element.text_content()) and self.get_link_density(element) > 0.2:
@@ -341,6 +346,10 @@ class _TreeDocument(Document):  # type: ignore[misc]
                 element.drop_tree()
         self.html = node
         return self.get_clean_html()
+
+    def drops_heading(self, header: lxml.html.HtmlElement) -> bool:
+        """sanitize()'s heading rule: a negative class or id, or more than a third link text."""
+        return bool(self.class_weight(header) < 0 or self.get_link_density(header) > 0.33)
 
     def _drops_conditionally(self, element: lxml.html.HtmlElement, candidates: dict[Any, Any],
                              allowed: dict[Any, bool], keep_all_images: bool) -> bool:

@@ -1,0 +1,44 @@
+"""Our departures from readability-lxml's rules: each kept only where it brings back article text."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from readerly.pipeline.readability_reader import reader_article
+from readerly.pipeline.readability_tree import readability_article
+
+REVIEW = ("Beloved cult hit gets the treatment it deserves, and the results are terrific: the remaster is "
+          "faithful, the new mode is a joy, and it only gets better the more you play it, too. ")
+
+
+def _page(body: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>")
+
+
+def _headings(article: lxml.html.HtmlElement) -> list[str]:
+    return [" ".join(h.text_content().split()) for h in article.iter("h2", "h3")]
+
+
+def _listicle(after_heading: str, closing: str = f"<p>{REVIEW * 2}</p>") -> str:
+    items = "".join(f"<h3><a href='https://shop.example.com/{i}'>Game number {i} ($30)</a></h3>{after_heading}"
+                    for i in range(3))
+    return f"<div class='post'><p>{REVIEW * 2}</p><p>{REVIEW}</p>{items}{closing}</div>"
+
+
+def test_a_linked_heading_before_its_text_is_kept() -> None:
+    body = _listicle(f"<p><iframe src='https://www.youtube.com/embed/x'></iframe></p><p>{REVIEW}</p>")
+    assert _headings(reader_article(_page(body), None)) == [f"Game number {i} ($30)" for i in range(3)]
+    # readability-lxml itself drops them: more than a third of their text is a link.
+    assert _headings(readability_article(_page(body), None)) == []
+
+
+def test_a_linked_heading_followed_by_links_or_nothing_goes() -> None:
+    links = "<p><a href='/a'>Another story you may like to read today</a></p>"
+    assert _headings(reader_article(_page(_listicle(links)), None)) == []
+    assert _headings(reader_article(_page(_listicle("", closing="")), None)) == []
+
+
+def test_a_heading_with_a_negative_class_still_goes() -> None:
+    body = (f"<div class='post'><p>{REVIEW * 2}</p><h2 class='sidebar-title'>Sidebar</h2><p>{REVIEW}</p>"
+            f"<h2>Verdict</h2><p>{REVIEW}</p></div>")
+    assert _headings(reader_article(_page(body), None)) == ["Verdict"]
