@@ -72,3 +72,33 @@ def test_an_annotated_reading_list_inside_the_article_is_recovered() -> None:
                "<li><a href='/s'>Stigler's essay</a>, good on why the idea took so long to be understood.</li></ul>")
     merged = _text(merge_with_container(_readability_choice(), [_container(gap=reading)]))
     assert "Further reading" in merged and "coined the term" in merged and "took so long" in merged
+
+
+def _cited_article(marks: list[str], notes: str) -> tuple[lxml.html.HtmlElement, lxml.html.HtmlElement]:
+    cited = [f"{p}<sup><a href='https://example.org/story#note-{i}'>{mark}</a></sup>"
+             for i, (p, mark) in enumerate(zip(BODY, marks, strict=True))]
+    choice = _fragment("".join(f"<p>{p}</p>" for p in cited))
+    container = _fragment(f"<article><p>{LEAD}</p>{''.join(f'<p>{p}</p>' for p in cited)}{notes}</article>")
+    return choice, container
+
+
+NOTES = ("<h2>References</h2><ol>"
+         "<li id='note-0'><a href='#ref-0'>^</a> Flood report, 2021, p. 4.</li>"
+         "<li id='note-1'><a href='#ref-1'>^</a> <a href='https://example.org/rain'>Rainfall figures</a>.</li>"
+         "<li id='note-2'><a href='#ref-2'>^</a> Council minutes, 12 May.</li></ol>")
+
+
+def test_notes_the_text_cites_are_recovered_after_its_end() -> None:
+    choice, container = _cited_article(["[1]", "2", "[n 3]"], NOTES)
+    merged = _text(merge_with_container(choice, [container]))
+    assert "References" in merged and "Flood report" in merged and "Council minutes" in merged
+    assert merged.index(BODY[2]) < merged.index("References")
+
+
+def test_a_tail_linked_by_other_than_footnote_marks_stays_out() -> None:
+    comments = ("<h2>Comments</h2><ol><li id='note-0'>Great article about the river, thanks for writing it.</li>"
+                "<li id='note-1'>I live by the eastern bank and it was frightening all night.</li></ol>")
+    choice, container = _cited_article(["Read the comments", "comments", "1 History"], comments)
+    merged = _text(merge_with_container(choice, [container]))
+    assert "Great article" not in merged and "Comments" not in merged
+    assert LEAD in merged

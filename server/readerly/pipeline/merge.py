@@ -52,6 +52,12 @@ _PARAGRAPH_LIKE = frozenset({"p", "blockquote", "dd", "figcaption", "caption"})
 _CONTROLS = lxml.etree.XPath(".//form | .//button | .//input | .//select | .//textarea | .//nav | .//script"
                              " | .//style | .//noscript | .//template")
 _SPACE = re.compile(r"\s+")
+# The text of a footnote reference: a number or short code, bracketed or not ("3", "[12]", "[n 1]",
+# "(4)", "[a]"), or a printer's mark. Links of other shapes ("#comments", "1 History") are not followed.
+_FOOTNOTE_MARK = re.compile(
+    r"[\[(]?(?:[A-Za-z]{1,3}\s?)?\d{1,4}[\])]?|[\[(][A-Za-z]{1,2}[\])]|[*\u2020\u2021\u00a7\u00b6]{1,3}"
+)
+_FRAGMENT_LINKS = lxml.etree.XPath(".//a[contains(@href, '#')]")
 
 
 def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.html.HtmlElement]
@@ -87,6 +93,7 @@ def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
         leading = index < first and block.tag == "p" and _words(block) >= MIN_LEAD_WORDS
         if (inside or leading) and _reads_like_text(block):
             kept.add(block)
+    kept |= _footnotes(container, blocks[last + 1:], kept)
     for index, block in enumerate(blocks):
         if block.tag in _HEADINGS and block not in kept and first < index < last and _is_subhead(block):
             following = blocks[index + 1:index + 1 + HEADING_LOOKAHEAD]
@@ -102,6 +109,49 @@ def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
             block.drop_tree()
     _drop_loose_text(container, kept, article_text)
     return container
+
+
+def _footnotes(container: lxml.html.HtmlElement, tail: list[lxml.html.HtmlElement],
+               kept: set[lxml.html.HtmlElement]) -> set[lxml.html.HtmlElement]:
+    """Notes after the text that the kept text points to with footnote marks, and their heading.
+
+    An article's end is otherwise never recovered; notes and references are part of it because the
+    text itself links to them.
+    """
+    targets = {_fragment(a.get("href", "")) for block in kept for a in _FRAGMENT_LINKS(block)
+               if _FOOTNOTE_MARK.fullmatch(_norm(a.text_content()))}
+    targets.discard("")
+    if not targets:
+        return set()
+    notes: set[lxml.html.HtmlElement] = set()
+    heading: lxml.html.HtmlElement | None = None
+    for block in tail:
+        if block.tag in _HEADINGS:
+            heading = block
+            continue
+        if _is_cited(block, container, targets):
+            notes.add(block)
+            if heading is not None and _is_subhead(heading):
+                notes.add(heading)
+            heading = None
+    return notes
+
+
+def _is_cited(block: lxml.html.HtmlElement, container: lxml.html.HtmlElement, targets: set[str]) -> bool:
+    """The block, an element inside it or a wrapper of it up to the container carries a cited id."""
+    for element in block.iter():
+        if element.get("id") in targets:
+            return True
+    for ancestor in block.iterancestors():
+        if ancestor is container:
+            return False
+        if ancestor.get("id") in targets:
+            return True
+    return False
+
+
+def _fragment(href: str) -> str:
+    return href.partition("#")[2].strip()
 
 
 def _reads_like_text(block: lxml.html.HtmlElement) -> bool:
