@@ -42,3 +42,15 @@ def test_a_heading_with_a_negative_class_still_goes() -> None:
     body = (f"<div class='post'><p>{REVIEW * 2}</p><h2 class='sidebar-title'>Sidebar</h2><p>{REVIEW}</p>"
             f"<h2>Verdict</h2><p>{REVIEW}</p></div>")
     assert _headings(reader_article(_page(body), None)) == ["Verdict"]
+
+
+def test_links_and_table_cells_with_clutter_classes_keep_their_words() -> None:
+    glossed = ("<p>I am a man who, from his youth upwards, has been filled with a profound conviction that "
+               "<a href='javascript:void(0)' class='popup'>the easiest way of life is the best</a>. " + REVIEW + "</p>")
+    table = "<table><tr><td class='sidebar'>Rainfall in May: 31 mm</td><td>June: 12 mm</td></tr></table>"
+    body = f"<div class='post'><p>{REVIEW * 2}</p>{glossed}{table}<p>{REVIEW * 2}</p></div>"
+    text = " ".join(reader_article(_page(body), None).text_content().split())
+    assert "conviction that the easiest way of life is the best." in text
+    assert "Rainfall in May: 31 mm" in text
+    # readability-lxml's unlikely-candidate pass takes them out of the sentence.
+    assert "the easiest way" not in readability_article(_page(body), None).text_content()

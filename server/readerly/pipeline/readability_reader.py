@@ -26,6 +26,15 @@ def reader_article(tree: lxml.html.HtmlElement, url: str | None) -> lxml.html.Ht
 class ReaderDocument(TreeDocument):
     """readability-lxml on our tree with a few rules changed."""
 
+    def spares_unlikely(self, element: lxml.html.HtmlElement) -> bool:
+        """Links and table cells are not page furniture whatever their class says.
+
+        readability-lxml drops any element whose class or id sounds like clutter ("popup", "comment",
+        "sponsor"), so an annotated text whose glossary links have class="popup" loses those words
+        from its sentences; Readability.js spares links and everything inside tables.
+        """
+        return element.tag == "a" or any(True for _ in element.iterancestors("table"))
+
     def drops_heading(self, header: lxml.html.HtmlElement) -> bool:
         """A heading that is a link is still a heading when text follows it.
 

@@ -235,8 +235,13 @@ class TreeDocument(Document):  # type: ignore[misc]
                 and element.tag not in ("html", "body")
                 and not _IN_CODE(element)
                 and not _HOLDS_ARTICLE(element)
+                and not self.spares_unlikely(element)
             ):
                 element.drop_tree()
+
+    def spares_unlikely(self, element: lxml.html.HtmlElement) -> bool:
+        """An element the unlikely-candidate pass keeps although its class or id sounds like clutter."""
+        return False
 
     def transform_misused_divs_into_paragraphs(self) -> None:
         """Same rewrites as readability-lxml, block descendants found in one pass instead of serialising."""
