@@ -173,13 +173,13 @@ def test_site_name_sources(head: str, expected: str | None) -> None:
         ('lang="de-AT"', "", "de-AT"),
         ('xml:lang="fr"', "", "fr"),
         ("", '<meta http-equiv="content-language" content="es, en">', "es"),
-        ("", '<meta property="og:locale" content="pt_BR">', "pt-BR"),
+        ("", '<meta property="og:locale" content="pt_BR">', None),
         ('lang="it"', '<meta property="og:locale" content="en_US">', "it"),
-        ('lang="{{ page.lang }}"', '<meta property="og:locale" content="en_US">', "en-US"),
+        ('lang="{{ page.lang }}"', '<meta name="language" content="en_US">', "en-US"),
         ('lang=""', "", None),
         ("", "", None),
     ],
-    ids=["html-lang", "xml-lang", "content-language", "og-locale", "html-beats-locale", "template-leftover",
+    ids=["html-lang", "xml-lang", "content-language", "og-locale-not-read", "html-beats-locale", "template-leftover",
          "empty", "none"],
 )
 def test_lang_sources(html_attrs: str, head: str, expected: str | None) -> None:

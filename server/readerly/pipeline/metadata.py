@@ -142,9 +142,13 @@ def _meta_byline(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def _lang(tree: lxml.html.HtmlElement, metas: dict[str, str]) -> str | None:
-    """<html lang>, then the content-language meta, then og:locale (en_US -> en-US)."""
-    candidates = (tree.get("lang"), tree.get("xml:lang"), *(metas.get(key) for key in _LANG_KEYS),
-                  metas.get("og:locale"))
+    """<html lang>, then a declared content language (meta, Dublin Core, inLanguage).
+
+    og:locale is not read: it is the social card's locale, often a site-wide CMS default ("en_US" on
+    pages in other languages), and a wrong lang is worse than none (screen readers pick their voice
+    and browsers their hyphenation from it).
+    """
+    candidates = (tree.get("lang"), tree.get("xml:lang"), *(metas.get(key) for key in _LANG_KEYS))
     for candidate in candidates:
         # A content-language header may list several languages; the first is the page's own.
         value = (candidate or "").split(",")[0].strip().replace("_", "-")
