@@ -54,3 +54,13 @@ def test_links_and_table_cells_with_clutter_classes_keep_their_words() -> None:
     assert "Rainfall in May: 31 mm" in text
     # readability-lxml's unlikely-candidate pass takes them out of the sentence.
     assert "the easiest way" not in readability_article(_page(body), None).text_content()
+
+
+def test_a_sibling_paragraph_opening_with_a_link_joins_the_article() -> None:
+    lead = ("<p>As <a href='https://news.example.com/x'>one newspaper</a> reports, the company charged four times "
+            "the usual fare during the crisis, and a storm of criticism quickly followed online.</p>")
+    body = (f"<div class='post'><p>{REVIEW * 2}</p><p>{REVIEW * 2}</p></div>{lead}"
+            f"<div class='post'><p>{REVIEW * 2}</p><p>{REVIEW * 2}</p></div>")
+    assert "four times the usual fare" in reader_article(_page(body), None).text_content()
+    # readability-lxml reads only "As " (the text before the link) and leaves the paragraph out.
+    assert "four times the usual fare" not in readability_article(_page(body), None).text_content()

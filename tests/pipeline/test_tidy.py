@@ -102,8 +102,12 @@ def test_whitespace_only_inline_wrappers_keep_the_space_between_words() -> None:
         ("<div class='x'>Written by Rob Ewaschuk, edited by Betsy Beyer</div><p>Google's teams.</p>", False),
         ("<p>The Arduino has been a success story, Nathan Willis writes, and it keeps growing today in many "
          "places around the world.</p>", True),
+        ("<p>Le Monde | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 20h13 | Par Nathan Willis (avec Damien "
+         "Leloup et Morgane Tual)</p><p>Les députés ont adopté le projet de loi.</p>", False),
+        ("<p>On 25 March 2015 the Arduino team, Nathan Willis among them, met in Turin to settle the quarrel over "
+         "the name.</p><p>More.</p>", True),
     ],
-    ids=["by-line", "written-by", "name-inside-running-text"],
+    ids=["by-line", "written-by", "name-inside-running-text", "dateline", "dated-sentence"],
 )
 def test_a_byline_repeated_above_the_text_is_dropped(fragment: str, kept: bool) -> None:
     from readerly.article import Metadata

@@ -6,7 +6,11 @@ real articles their content, measured against Readability.js's output on the sha
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import lxml.html
+from lxml.html import builder as E
 
 from readerly.pipeline.readability_tree import TreeDocument, readability_article
 
@@ -16,6 +20,11 @@ from readerly.pipeline.readability_tree import TreeDocument, readability_article
 HEADING_TEXT_LOOKAHEAD = 3
 MIN_FOLLOWING_TEXT = 25
 MAX_FOLLOWING_LINK_DENSITY = 0.5
+# A sibling paragraph of the chosen block joins the article when it is this long with few links, or
+# shorter, link-free and made of sentences (readability-lxml's thresholds, on the whole text).
+SIBLING_PARAGRAPH_LENGTH = 80
+SIBLING_LINK_DENSITY = 0.25
+_SENTENCE_END = re.compile(r"\.( |$)")
 
 
 def reader_article(tree: lxml.html.HtmlElement, url: str | None) -> lxml.html.HtmlElement:
@@ -34,6 +43,38 @@ class ReaderDocument(TreeDocument):
         from its sentences; Readability.js spares links and everything inside tables.
         """
         return element.tag == "a" or any(True for _ in element.iterancestors("table"))
+
+    def get_article(self, candidates: dict[Any, Any], best_candidate: Any, html_partial: bool = False) -> Any:
+        """readability-lxml's sibling join, with a sibling paragraph judged by all of its text.
+
+        readability-lxml measures only the text before a paragraph's first child element, so a
+        paragraph that opens with a link ("As <a>Mashable</a> reports, ...") never joins; Readability.js
+        measures the whole text.
+        """
+        threshold = max(10, best_candidate["content_score"] * 0.2)
+        best = best_candidate["elem"]
+        self.add_heading_preamble(candidates, best, threshold)
+        self.merge_article_segments(candidates, best_candidate, threshold)
+        parent = best.getparent()
+        siblings = list(parent) if parent is not None else [best]
+        leads = self.get_editorial_leads(best)
+        for lead in reversed(leads):
+            best.insert(0, lead)
+        output = E.DIV()
+        for sibling in siblings:
+            if sibling in leads:
+                continue
+            joins = sibling is best or (sibling in candidates and candidates[sibling]["content_score"] >= threshold)
+            if joins or (sibling.tag == "p" and self._joins_as_paragraph(sibling)):
+                output.append(sibling)
+        return output
+
+    def _joins_as_paragraph(self, paragraph: lxml.html.HtmlElement) -> bool:
+        text = " ".join(paragraph.text_content().split())
+        link_density = self.get_link_density(paragraph)
+        if len(text) > SIBLING_PARAGRAPH_LENGTH:
+            return bool(link_density < SIBLING_LINK_DENSITY)
+        return bool(text) and link_density == 0 and _SENTENCE_END.search(text) is not None
 
     def drops_heading(self, header: lxml.html.HtmlElement) -> bool:
         """A heading that is a link is still a heading when text follows it.

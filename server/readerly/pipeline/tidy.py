@@ -39,6 +39,11 @@ _NAMED_ANCHORS = lxml.etree.XPath(".//a[@name and normalize-space(@name) and not
 # Blocks at the top of the article, in document order, where a "By …, date" line sits.
 _LEADING_BLOCKS = lxml.etree.XPath("(.//p | .//div[not(.//p | .//div)] | .//address)[position() <= 4]")
 _BYLINE_MAX_WORDS = 15
+# A dateline with the byline ("Le Monde | 04.05.2015 à 13h36 • Mis à jour … | Par …") runs longer; such
+# a line holds a date or time and does not end like a sentence.
+_DATELINE_MAX_WORDS = 30
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”»)]?$")
 # Headings that share this much of their word sequence with the title repeat it (allows "Updated:"
 # prefixes, a dropped subtitle or a site name added to one of them).
 _TITLE_SIMILARITY = 0.75
@@ -94,11 +99,15 @@ def _drop_repeated_byline(content: lxml.html.HtmlElement, byline: str | None) ->
     names = [n.strip().casefold() for n in byline.split(",") if n.strip()]
     for block in _LEADING_BLOCKS(content):
         text = " ".join(block.text_content().split())
-        if len(text.split()) > _BYLINE_MAX_WORDS:
+        if len(text.split()) > _BYLINE_MAX_WORDS and not _is_dateline(text):
             return  # the article's text has started
         if text and any(name in text.casefold() for name in names):
             block.drop_tree()
             return
+
+
+def _is_dateline(text: str) -> bool:
+    return len(text.split()) <= _DATELINE_MAX_WORDS and bool(_DIGIT.search(text)) and not _SENTENCE_END.search(text)
 
 
 def _drop_repeated_title(content: lxml.html.HtmlElement, title: str | None) -> None:
