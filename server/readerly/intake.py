@@ -140,8 +140,20 @@ def _from_json(body: bytes, fmt: str, no_store: bool, max_html_bytes: int) -> Ex
         raise InvalidInput("html must be a string")
     if not html.strip():
         raise InvalidInput("html is empty: send the page's HTML")
-    html = _LONE_SURROGATES.sub("\ufffd", html)
-    encoded = html.encode("utf-8")
+    html, encoded = _utf8(html)
     if len(encoded) > max_html_bytes:
         raise PayloadTooLarge(f"the page is larger than {max_html_bytes} bytes")
     return ExtractRequest(html, html_digest(encoded), url, fmt, use_cache and not no_store)
+
+
+def _utf8(html: str) -> tuple[str, bytes]:
+    """The html with lone surrogates made U+FFFD, and its UTF-8 bytes.
+
+    A strict encode fails exactly when a lone surrogate is present, so the regex pass over the
+    whole page (a third of a millisecond for 50 kB) runs only for the rare page that needs it.
+    """
+    try:
+        return html, html.encode("utf-8")
+    except UnicodeEncodeError:
+        html = _LONE_SURROGATES.sub("\ufffd", html)
+        return html, html.encode("utf-8")
