@@ -51,11 +51,15 @@ def _serve_command(port: int) -> list[str]:
             "--workers", "2"]
 
 
-def _trivial_command(port: int) -> list[str]:
-    """The same gunicorn settings `readerly serve` applies by default (config.py)."""
+def _trivial_command(port: int, env: dict[str, Any]) -> list[str]:
+    """The gunicorn settings `readerly serve` applies (cli.py), read from the same config and environment."""
+    from readerly.config import load_config
+
+    config = load_config(env)
     return [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-            "--timeout", "30", "--graceful-timeout", "30", "--max-requests", "2000",
-            "--max-requests-jitter", "200", "--log-level", "info", "--no-control-socket", "bench.trivial_app:app"]
+            "--timeout", str(config.timeout), "--graceful-timeout", str(config.timeout),
+            "--max-requests", str(config.max_requests), "--max-requests-jitter", str(config.max_requests_jitter),
+            "--log-level", config.log_level.lower(), "--no-control-socket", "bench.trivial_app:app"]
 
 
 def _prepare_bodies(port: int, workdir: Path) -> dict[str, Path]:
@@ -141,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             bodies = _prepare_bodies(service, workdir)
             _store_payload(redis.url, bodies["payload"].read_bytes())
             trivial_env = {**env, "BENCH_REDIS_URL": redis.url, "BENCH_PAYLOAD_KEY": PAYLOAD_KEY}
-            processes.start("trivial", _trivial_command(trivial), trivial_env, None, ("/fixed", b"{}", trivial))
+            processes.start("trivial", _trivial_command(trivial, env), trivial_env, None, ("/fixed", b"{}", trivial))
             print(f"# Readerly service benchmark: wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
                   "gunicorn --workers 2 (sync), redis-server, 127.0.0.1")
             results = _cases(args, service, trivial, bodies, workdir)
