@@ -5,9 +5,20 @@ from __future__ import annotations
 import time
 
 import pytest
+import zstandard
 
 from readerly.article import Article, Removal
-from readerly.cache import FINGERPRINT, MemoryCache, RedisCache, cache_key, decode_article, encode_article
+from readerly.cache import (
+    FINGERPRINT,
+    MemoryCache,
+    RedisCache,
+    article_from_json,
+    cache_key,
+    decode_article,
+    decode_json,
+    encode_article,
+)
+from readerly.pipeline.render import article_json
 from tests.support.redis_server import RedisServer
 
 
@@ -100,3 +111,32 @@ def test_unreadable_values_are_misses(redis_server: RedisServer) -> None:
     cache = RedisCache(redis_server.url, ttl=60)
     cache.client.set("bad", b"not zlib")
     assert cache.get("bad") is None
+
+
+def test_the_stored_json_is_the_answer_byte_for_byte() -> None:
+    article = _article(size=300)
+    data = decode_json(encode_article(article))
+    assert data == article_json(article).encode()
+    assert article_from_json(data) == article
+
+
+def test_a_value_that_is_not_a_json_object_is_refused() -> None:
+    with pytest.raises(ValueError):
+        decode_json(zstandard.compress(b"[1, 2]"))
+
+
+def test_memory_cache_hands_back_the_json_answer() -> None:
+    cache = MemoryCache(max_entries=3, max_bytes=10**6, ttl=60)
+    cache.set("a", _article(1))
+    assert cache.get_json("a") == article_json(_article(1)).encode()
+    assert cache.get_json("b") is None
+
+
+@pytest.mark.redis
+def test_unreadable_json_values_are_misses(redis_server: RedisServer) -> None:
+    cache = RedisCache(redis_server.url, ttl=60)
+    cache.client.set("bad", b"not zlib")
+    cache.client.set("text", zstandard.compress(b"plain text"))
+    cache.client.set("fields", zstandard.compress(b'{"no": "article"}'))
+    assert cache.get_json("bad") is None and cache.get_json("text") is None
+    assert cache.get("fields") is None

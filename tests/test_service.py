@@ -140,3 +140,28 @@ def test_values_written_by_the_zlib_codec_are_still_read() -> None:
     assert decode_article(encode_article(article)) == article
     with pytest.raises(ValueError):
         decode_article(b"\x28\xb5\x2f\xfd" + b"not a frame")
+
+
+def test_a_json_hit_carries_the_stored_answer_and_builds_the_article_only_when_asked() -> None:
+    extractor = CountingExtractor(followers=0)
+    miss = extractor.handle(_request(PAGE))
+    hit = extractor.handle(_request(PAGE))
+    assert miss.answer_json is None and hit.answer_json is not None
+    assert hit.answer_json.decode() == render_article(miss.article, "json").body
+    assert hit.article == miss.article
+
+
+def test_other_formats_get_an_article_from_the_cache() -> None:
+    extractor = CountingExtractor(followers=0)
+    extractor.handle(_request(PAGE))
+    hit = extractor.handle(ExtractRequest(PAGE, html_digest(PAGE), URL, "markdown", True))
+    assert hit.cache_hit and hit.answer_json is None and "Tuesday" in hit.article.text
+
+
+def test_an_unreadable_cached_article_is_a_miss_for_formats_that_need_it() -> None:
+    cache = MemoryCache(64, 1 << 24, 60)
+    extractor = CountingExtractor(followers=0, cache=cache)
+    key = cache_key(URL, html_digest(PAGE))
+    cache._items[key] = (time.monotonic() + 60, zlib.compress(b'{"no": "article"}'))
+    outcome = extractor.handle(ExtractRequest(PAGE, html_digest(PAGE), URL, "text", True))
+    assert not outcome.cache_hit and extractor.calls == 1

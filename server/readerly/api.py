@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from readerly.intake import read_extract_request
-from readerly.pipeline.render import READER_CSP, render_article
+from readerly.pipeline.render import FORMATS, READER_CSP, render_article
 from readerly.state import get_state
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
@@ -17,8 +17,11 @@ def extract() -> Response:
     state = get_state()
     extract_request = read_extract_request(request, state.config.max_html_bytes)
     outcome = state.extractor.handle(extract_request)
-    rendered = render_article(outcome.article, extract_request.fmt, theme=request.args.get("theme"))
-    response = Response(rendered.body, content_type=rendered.content_type)
+    if outcome.answer_json is not None:  # a JSON cache hit: the stored answer, byte for byte
+        response = Response(outcome.answer_json, content_type=FORMATS["json"])
+    else:
+        rendered = render_article(outcome.article, extract_request.fmt, theme=request.args.get("theme"))
+        response = Response(rendered.body, content_type=rendered.content_type)
     response.headers["X-Readerly-Cache"] = "hit" if outcome.cache_hit else "miss"
     if extract_request.fmt == "html":
         response.headers["Content-Security-Policy"] = READER_CSP

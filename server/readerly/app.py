@@ -68,8 +68,7 @@ def _install_hooks(app: Flask) -> None:
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         response.vary.add("Accept")
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        state.metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
-        state.metrics.latency.labels(endpoint).observe(elapsed)
+        state.metrics.request_answered(request.method, endpoint, response.status_code, elapsed)
         ratelimit.add_headers(response, g.get("rate_limit"))
         add_challenge(response)
         response = apply_cors(request, response, state.config)

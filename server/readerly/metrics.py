@@ -7,6 +7,7 @@ files there and /metrics adds them up; otherwise the app's own registry is read 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
@@ -19,6 +20,7 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         self.requests = Counter(
             "readerly_http_requests", "HTTP requests answered.", ["method", "endpoint", "status"],
             registry=self.registry,
@@ -43,6 +45,23 @@ class Metrics:
             "readerly_extraction_failures", "Extractions that ended in an error, by error code.", ["code"],
             registry=self.registry,
         )
+
+    def cache_lookup(self, hit: bool) -> None:
+        """Count one cache lookup by its result."""
+        self._child(self.cache, "hit" if hit else "miss").inc()
+
+    def request_answered(self, method: str, endpoint: str, status: int, seconds: float) -> None:
+        """Count one HTTP answer and observe its latency."""
+        self._child(self.requests, method, endpoint, str(status)).inc()
+        self._child(self.latency, endpoint).observe(seconds)
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """The labelled child of a metric, looked up once: prometheus' own lookup checks and locks each time."""
+        key = (id(metric), labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def exposition(self) -> bytes:
         """The text format for /metrics, summed over workers in multiprocess mode."""

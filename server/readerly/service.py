@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from readerly.article import Article
-from readerly.cache import Cache, cache_key
+from readerly.cache import Cache, article_from_json, cache_key
 from readerly.errors import ExtractionFailed, NotCached, ReaderlyError
 from readerly.intake import ExtractRequest
 from readerly.metrics import Metrics
@@ -18,12 +18,26 @@ from readerly.pipeline import Options, run
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
 class Outcome:
-    """An article and whether it came from the cache."""
+    """An article and whether it came from the cache.
 
-    article: Article
-    cache_hit: bool
+    A hit asked for in JSON carries the cached answer's bytes (`answer_json`), sent as they are:
+    the Article is built from them only if something asks for it.
+    """
+
+    __slots__ = ("_article", "answer_json", "cache_hit")
+
+    def __init__(self, article: Article | None, cache_hit: bool, answer_json: bytes | None = None) -> None:
+        if article is None and answer_json is None:
+            raise ValueError("an outcome needs an article or its JSON answer")
+        self._article, self.cache_hit, self.answer_json = article, cache_hit, answer_json
+
+    @property
+    def article(self) -> Article:
+        if self._article is None:
+            assert self.answer_json is not None
+            self._article = article_from_json(self.answer_json)
+        return self._article
 
 
 @dataclass
@@ -91,16 +105,29 @@ class Extractor:
     def handle(self, request: ExtractRequest) -> Outcome:
         key = cache_key(request.url, request.html_sha256)
         if request.use_cache:
-            cached = self.cache.get(key)
-            self.metrics.cache.labels("hit" if cached else "miss").inc()
+            cached = self._cached(key, request.fmt)
+            self.metrics.cache_lookup(cached is not None)
             if cached is not None:
-                return Outcome(cached, True)
+                return cached
         html = request.html
         if html is None:
             raise NotCached("this page is not in the cache: send its html")
         if not request.use_cache:
             return Outcome(self._extract(html, request.url), False)
         return Outcome(self.in_flight.run(key, lambda: self._extract_and_store(key, html, request.url)), False)
+
+    def _cached(self, key: str, fmt: str) -> Outcome | None:
+        """The cached answer: as bytes for JSON, else as an Article (an unreadable one is a miss)."""
+        answer = self.cache.get_json(key)
+        if answer is None:
+            return None
+        if fmt == "json":
+            return Outcome(None, True, answer)
+        try:
+            return Outcome(article_from_json(answer), True)
+        except (ValueError, TypeError, KeyError):
+            log.warning("cache value under %s is unreadable; ignoring it", key)
+            return None
 
     def _extract_and_store(self, key: str, html: str | bytes, url: str | None) -> Article:
         article = self._extract(html, url)
