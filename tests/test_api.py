@@ -100,6 +100,8 @@ def test_html_wins_over_html_sha256(client: FlaskClient) -> None:
         ({}, "*/*", "application/json"),
         ({}, None, "application/json"),
         ({"format": "json"}, "text/html", "application/json"),
+        ({"theme": "dark"}, "text/plain", "text/plain; charset=utf-8"),
+        ({"theme": "dark"}, None, "application/json"),
     ],
 )
 def test_format_by_query_or_accept(client: FlaskClient, query: dict[str, str], accept: str | None,
@@ -261,3 +263,9 @@ def test_deeply_nested_json_is_invalid_json_not_a_crash(client: FlaskClient) -> 
 
 def test_a_trailing_newline_is_not_part_of_a_valid_hash(client: FlaskClient) -> None:
     assert _error(_post(client, {"html_sha256": "a" * 64 + "\n"})) == "invalid_field"
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "Application/JSON", "application/json "])
+def test_json_content_type_is_read_in_any_spelling(client: FlaskClient, content_type: str) -> None:
+    response = client.post("/v1/extract", data=json.dumps({"html": PAGE, "url": URL}), content_type=content_type)
+    assert response.status_code == 200 and response.content_type == "application/json"

@@ -43,7 +43,8 @@ def read_extract_request(request: Request, max_html_bytes: int) -> ExtractReques
     fmt = choose_format(request)
     body = _read_body(request, 2 * max_html_bytes)
     no_store = "no-store" in request.headers.get("Cache-Control", "").lower()
-    mimetype = request.mimetype
+    # The usual exact header is taken as it is: werkzeug parses the options of any Content-Type each time.
+    mimetype = "application/json" if request.environ.get("CONTENT_TYPE") == "application/json" else request.mimetype
     if mimetype == "application/json":
         return _from_json(body, fmt, no_store, max_html_bytes)
     if mimetype in ("text/html", "application/xhtml+xml"):
@@ -60,6 +61,9 @@ def read_extract_request(request: Request, max_html_bytes: int) -> ExtractReques
 
 def choose_format(request: Request) -> str:
     """?format= wins over Accept; no Accept or */* means JSON."""
+    environ = request.environ
+    if not environ.get("QUERY_STRING") and not environ.get("HTTP_ACCEPT"):
+        return "json"  # neither a query nor an Accept header: nothing to parse
     fmt = request.args.get("format")
     if fmt is not None:
         if fmt not in FORMATS:
