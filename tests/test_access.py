@@ -156,3 +156,17 @@ def test_preflight_lists_methods_headers_and_max_age(guarded: FlaskClient) -> No
 def test_errors_carry_cors_headers_so_browsers_can_read_them(guarded: FlaskClient) -> None:
     response = guarded.post("/v1/extract", json={"html": PAGE}, headers={"Origin": EXTENSION})
     assert response.status_code == 401 and response.headers["Access-Control-Allow-Origin"] == EXTENSION
+
+
+@pytest.mark.parametrize("current", [None, "Accept", "Cookie", "accept", "Accept, Origin", "Accept,Cookie",
+                                     '"x", Cookie', "Cookie,  Accept", "*", "Accept, , X"])
+@pytest.mark.parametrize("name", ["Accept", "Origin"])
+def test_add_vary_writes_what_werkzeug_would(current: str | None, name: str) -> None:
+    from flask import Response
+
+    expected, ours = Response(), Response()
+    if current is not None:
+        expected.headers["Vary"] = ours.headers["Vary"] = current
+    expected.vary.add(name)
+    access.add_vary(ours, name)
+    assert ours.headers.get("Vary") == expected.headers.get("Vary")

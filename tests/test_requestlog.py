@@ -127,3 +127,25 @@ def test_stderr_gets_bare_json_lines(client: FlaskClient, capsys: pytest.Capture
         ACCESS_LOG.setLevel(previous)
     lines = capsys.readouterr().err.splitlines()
     assert [json.loads(line)["status"] for line in lines] == [200, 404]
+
+
+def test_timestamps_read_like_isoformat_in_milliseconds() -> None:
+    from datetime import UTC, datetime
+
+    from readerly.requestlog import _timestamp
+
+    before = datetime.now(UTC)
+    stamp = _timestamp()
+    after = datetime.now(UTC)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", stamp)
+    assert before.replace(microsecond=before.microsecond // 1000 * 1000) <= datetime.fromisoformat(stamp) <= after
+
+
+def test_generated_ids_are_uuid4_hex() -> None:
+    import uuid
+
+    from readerly.requestlog import _new_id
+
+    for _ in range(200):
+        made = uuid.UUID(hex=_new_id())
+        assert made.version == 4 and made.variant == uuid.RFC_4122

@@ -83,7 +83,7 @@ def _without_port(hop: str) -> str:
 
 def apply_cors(request: Request, response: Response, config: Config) -> Response:
     """Echo an allowed Origin exactly; other origins get no CORS headers at all."""
-    response.vary.add("Origin")
+    add_vary(response, "Origin")
     origin = request.headers.get("Origin")
     if not origin or origin not in config.cors_origins:
         return response
@@ -94,3 +94,16 @@ def apply_cors(request: Request, response: Response, config: Config) -> Response
         response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, Content-Encoding"
         response.headers["Access-Control-Max-Age"] = "600"
     return response
+
+
+def add_vary(response: Response, name: str) -> None:
+    """What response.vary.add(name) writes, without parsing and re-serialising a plain header each time."""
+    current = response.headers.get("Vary")
+    if current is None:
+        response.headers["Vary"] = name
+        return
+    tokens = current.split(", ")
+    if '"' in current or any(not t or t != t.strip() or "," in t for t in tokens):
+        response.vary.add(name)  # anything unusual: let werkzeug normalise it as it always has
+    elif name.lower() not in (t.lower() for t in tokens):
+        response.headers["Vary"] = f"{current}, {name}"

@@ -11,7 +11,7 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from readerly import api, ratelimit, requestlog, web
-from readerly.access import add_challenge, apply_cors, check_token, client_address
+from readerly.access import add_challenge, add_vary, apply_cors, check_token
 from readerly.cache import RedisCache, make_cache
 from readerly.config import Config, load_config
 from readerly.errors import RateLimited, ReaderlyError
@@ -66,14 +66,13 @@ def _install_hooks(app: Flask) -> None:
     @app.after_request
     def _after(response: Response) -> Response:
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-        response.vary.add("Accept")
+        add_vary(response, "Accept")
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         state.metrics.request_answered(request.method, endpoint, response.status_code, elapsed)
         ratelimit.add_headers(response, g.get("rate_limit"))
         add_challenge(response)
         response = apply_cors(request, response, state.config)
-        requestlog.finish(request, response, g.get("request_id"), elapsed,
-                          client_address(request, state.config.trusted_proxies))
+        requestlog.finish(request, response, g.get("request_id"), elapsed, state.config.trusted_proxies)
         return response
 
     @app.errorhandler(ReaderlyError)

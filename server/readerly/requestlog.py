@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
-import uuid
+import time
 from datetime import UTC, datetime
 
 from flask import Request, Response
+
+from readerly.access import client_address
 
 ACCESS_LOG = logging.getLogger("readerly.access")
 # An incoming X-Request-Id is kept only when it is short and plain, so it cannot forge log lines
@@ -47,27 +50,60 @@ def request_id(request: Request) -> str:
     offered = request.headers.get("X-Request-Id", "")
     if _SANE_REQUEST_ID.fullmatch(offered):
         return offered
-    return uuid.uuid4().hex
+    return _new_id()
 
 
-def finish(request: Request, response: Response, rid: str | None, duration: float, client: str) -> None:
+def _new_id() -> str:
+    """What uuid.uuid4().hex gives (version and variant bits set), without building a UUID object."""
+    number = int.from_bytes(os.urandom(16), "big")
+    number = (number & ~(0xC000 << 48)) | (0x8000 << 48)  # variant: RFC 4122
+    number = (number & ~(0xF000 << 64)) | (4 << 76)  # version 4
+    return f"{number:032x}"
+
+
+def finish(request: Request, response: Response, rid: str | None, duration: float, trusted_proxies: int) -> None:
     """Echo the request id in the answer and write the request's access line."""
     rid = rid or request_id(request)
-    response.headers["X-Request-Id"] = rid
-    level = logging.DEBUG if request.path in _PROBE_PATHS else logging.INFO
+    headers = response.headers
+    headers["X-Request-Id"] = rid
+    path = request.path
+    level = logging.DEBUG if path in _PROBE_PATHS else logging.INFO
     if not ACCESS_LOG.isEnabledFor(level):
         return
     entry = {
-        "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "ts": _timestamp(),
         "event": "request",
         "request_id": rid,
         "method": request.method,
-        "path": request.path,
+        "path": path,
         "status": response.status_code,
         "duration_ms": round(duration * 1000, 2),
-        "cache": response.headers.get("X-Readerly-Cache"),
+        "cache": headers.get("X-Readerly-Cache"),
         "bytes_in": request.content_length or 0,
         "bytes_out": response.calculate_content_length(),
-        "client": client,
+        "client": client_address(request, trusted_proxies),
     }
-    ACCESS_LOG.log(level, json.dumps(entry, separators=(",", ":")), extra={"access": entry})
+    # makeRecord + handle is what Logger.log does, minus the stack walk that finds the caller.
+    record = ACCESS_LOG.makeRecord(ACCESS_LOG.name, level, __file__, 0, _encode(entry), (), None, "finish",
+                                   {"access": entry})
+    ACCESS_LOG.handle(record)
+
+
+# One encoder for every line: json.dumps builds a new one per call when separators are given.
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+
+# The formatted UTC second of the last line, (second, text): made once a second rather than per request,
+# and swapped as one tuple so threads never pair one second's text with another's.
+_second_stamp: list[tuple[int, str]] = [(-1, "")]
+
+
+def _timestamp() -> str:
+    """Now as datetime.now(UTC).isoformat(timespec="milliseconds") writes it: 2026-05-04T09:12:44.021+00:00."""
+    now = time.time()
+    second = int(now)
+    cached_second, text = _second_stamp[0]
+    if second != cached_second:
+        text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _second_stamp[0] = (second, text)
+    return f"{text}.{int((now - second) * 1000):03d}+00:00"
