@@ -64,3 +64,17 @@ def test_a_sibling_paragraph_opening_with_a_link_joins_the_article() -> None:
     assert "four times the usual fare" in reader_article(_page(body), None).text_content()
     # readability-lxml reads only "As " (the text before the link) and leaves the paragraph out.
     assert "four times the usual fare" not in readability_article(_page(body), None).text_content()
+
+
+def test_sections_of_similar_weight_are_read_under_their_common_parent() -> None:
+    supplies = "<h3>What you'll need</h3><ul><li>Cloche</li><li>Floral foam</li><li>Moss</li><li>Tweezers</li></ul>"
+    steps = "".join(f"<div class='step'><h3>Step {i}</h3><div class='text'><p>{REVIEW * 2}</p></div></div>"
+                    for i in range(1, 5))
+    body = (f"<div class='sidebar'><a href='/a'>Home</a></div><div class='guide'><div class='step'>"
+            f"<div class='text'><p>{REVIEW * 2}</p></div>{supplies}</div>{steps}</div>")
+    text = " ".join(reader_article(_page(body), None).text_content().split())
+    assert "Floral foam" in text and "Step 1" in text and "Step 4" in text
+    assert "Home" not in text
+    # readability-lxml keeps one section: its paragraph's parent outscores the rest.
+    stock = readability_article(_page(body), None).text_content()
+    assert "Floral foam" not in stock and "Step 1" not in stock

@@ -159,7 +159,7 @@ def _reads_like_text(block: lxml.html.HtmlElement) -> bool:
     words = _words(block)
     if block.tag == "pre":
         return words > 0
-    if block.tag == "li" and _is_annotated_item(block):
+    if block.tag == "li" and (_is_annotated_item(block) or _in_plain_list(block)):
         return True
     if words < MIN_PARAGRAPH_WORDS or _link_density(block) > MAX_LINK_DENSITY:
         return False
@@ -170,6 +170,16 @@ def _reads_like_text(block: lxml.html.HtmlElement) -> bool:
         return True
     group = block.getparent()
     return group is not None and _link_density(group) <= MAX_LINK_DENSITY
+
+
+def _in_plain_list(item: lxml.html.HtmlElement) -> bool:
+    """An item of a bulleted list of plain words (supplies, steps, points) rather than of links."""
+    group = item.getparent()
+    if group is None or group.tag not in ("ul", "ol") or len(group) < 2 or _words(item) == 0:
+        return False
+    if any(_NOT_PROSE.search(f"{e.get('class', '')} {e.get('id', '')}") for e in (item, group)):
+        return False
+    return _link_density(group) <= MAX_LINK_DENSITY
 
 
 def _is_annotated_item(item: lxml.html.HtmlElement) -> bool:

@@ -25,6 +25,12 @@ MAX_FOLLOWING_LINK_DENSITY = 0.5
 SIBLING_PARAGRAPH_LENGTH = 80
 SIBLING_LINK_DENSITY = 0.25
 _SENTENCE_END = re.compile(r"\.( |$)")
+# When this many of the next best candidates score close to the best one (within this share) and sit
+# under one ancestor, the article is that ancestor: its sections were scored apart (Readability.js's
+# rule, with its numbers).
+TOP_CANDIDATES = 5
+MIN_SHARED_CANDIDATES = 3
+CLOSE_SCORE = 0.75
 
 
 def reader_article(tree: lxml.html.HtmlElement, url: str | None) -> lxml.html.HtmlElement:
@@ -43,6 +49,30 @@ class ReaderDocument(TreeDocument):
         from its sentences; Readability.js spares links and everything inside tables.
         """
         return element.tag == "a" or any(True for _ in element.iterancestors("table"))
+
+    def select_best_candidate(self, candidates: dict[Any, Any]) -> Any:
+        """readability-lxml's choice, widened to the ancestor that holds several near-equal candidates.
+
+        An article split into sections of similar weight (steps of a how-to, parts of an essay) has
+        its paragraphs scored under each section; readability-lxml keeps the best section and only
+        those siblings that score high enough, Readability.js moves up to the sections' common parent.
+        """
+        best = super().select_best_candidate(candidates)
+        if best is None:
+            return None
+        ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)[:TOP_CANDIDATES]
+        close = [set(c["elem"].iterancestors()) for c in ranked
+                 if c is not best and c["content_score"] >= CLOSE_SCORE * best["content_score"]]
+        if len(close) < MIN_SHARED_CANDIDATES:
+            return best
+        for ancestor in best["elem"].iterancestors():
+            if ancestor.tag in ("body", "html"):
+                break
+            if sum(ancestor in ancestors for ancestors in close) >= MIN_SHARED_CANDIDATES:
+                if ancestor not in candidates:
+                    candidates[ancestor] = self.score_node(ancestor)
+                return candidates[ancestor]
+        return best
 
     def get_article(self, candidates: dict[Any, Any], best_candidate: Any, html_partial: bool = False) -> Any:
         """readability-lxml's sibling join, with a sibling paragraph judged by all of its text.
