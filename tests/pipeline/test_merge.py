@@ -102,3 +102,12 @@ def test_a_tail_linked_by_other_than_footnote_marks_stays_out() -> None:
     merged = _text(merge_with_container(choice, [container]))
     assert "Great article" not in merged and "Comments" not in merged
     assert LEAD in merged
+
+
+def test_a_plain_bulleted_list_inside_the_text_is_recovered_but_not_a_link_list() -> None:
+    points = "<ul><li>Sandbags</li><li>Torches</li><li>Bottled water</li></ul>"
+    merged = _text(merge_with_container(_readability_choice(), [_container(gap=points)]))
+    assert "Sandbags" in merged and "Bottled water" in merged
+    links = "<ul><li><a href='/a'>Flood maps</a></li><li><a href='/b'>Road closures</a></li></ul>"
+    merged = _text(merge_with_container(_readability_choice(), [_container(gap=links)]))
+    assert "Flood maps" not in merged
