@@ -149,3 +149,23 @@ def test_generated_ids_are_uuid4_hex() -> None:
     for _ in range(200):
         made = uuid.UUID(hex=_new_id())
         assert made.version == 4 and made.variant == uuid.RFC_4122
+
+
+def test_the_direct_write_matches_the_logging_path(client: FlaskClient, capsys: pytest.CaptureFixture[str]) -> None:
+    previous = ACCESS_LOG.level
+    ACCESS_LOG.setLevel(logging.INFO)
+    seen: list[logging.LogRecord] = []
+    try:
+        client.get("/openapi.json", headers={"X-Request-Id": "same-id"})
+        direct = capsys.readouterr().err
+        ACCESS_LOG.addFilter(lambda record: seen.append(record) or True)  # any filter: the ordinary path
+        client.get("/openapi.json", headers={"X-Request-Id": "same-id"})
+        logged = capsys.readouterr().err
+    finally:
+        ACCESS_LOG.setLevel(previous)
+        ACCESS_LOG.filters.clear()
+    assert len(seen) == 1 and seen[0].getMessage() == logged.rstrip("\n")
+    strip = lambda line: {k: v for k, v in json.loads(line).items() if k not in ("ts", "duration_ms")}  # noqa: E731
+    assert direct.endswith("\n") and direct.count("\n") == 1 and logged.count("\n") == 1
+    assert strip(direct) == strip(logged)
+    assert list(json.loads(direct)) == list(json.loads(logged))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from readerly.intake import read_extract_request
 from readerly.pipeline.render import FORMATS, READER_CSP, render_article
-from readerly.state import get_state
+from readerly.state import current_request, get_state
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 
@@ -15,12 +15,13 @@ bp = Blueprint("api", __name__, url_prefix="/v1")
 def extract() -> Response:
     """Extract one page (or answer a cache probe) and render it in the requested format."""
     state = get_state()
-    extract_request = read_extract_request(request, state.config.max_html_bytes)
+    req = current_request()
+    extract_request = read_extract_request(req, state.config.max_html_bytes)
     outcome = state.extractor.handle(extract_request)
     if outcome.answer_json is not None:  # a JSON cache hit: the stored answer, byte for byte
         response = Response(outcome.answer_json, content_type=FORMATS["json"])
     else:
-        rendered = render_article(outcome.article, extract_request.fmt, theme=request.args.get("theme"))
+        rendered = render_article(outcome.article, extract_request.fmt, theme=req.args.get("theme"))
         response = Response(rendered.body, content_type=rendered.content_type)
     response.headers["X-Readerly-Cache"] = "hit" if outcome.cache_hit else "miss"
     if extract_request.fmt == "html":

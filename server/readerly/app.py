@@ -18,7 +18,7 @@ from readerly.errors import RateLimited, ReaderlyError
 from readerly.metrics import Metrics
 from readerly.pipeline import Options
 from readerly.service import Extractor
-from readerly.state import State, get_state
+from readerly.state import State, current_request, get_state
 
 log = logging.getLogger("readerly")
 
@@ -53,26 +53,30 @@ def _install_hooks(app: Flask) -> None:
 
     @app.before_request
     def _before() -> Response | None:
+        req = current_request()
         g.started = time.perf_counter()
-        g.request_id = requestlog.request_id(request)
-        if request.method == "OPTIONS" and request.headers.get("Origin"):
+        g.request_id = requestlog.request_id(req)
+        if req.method == "OPTIONS" and req.headers.get("Origin"):
             return Response(status=204)
         # Counted before the token check, so guessing tokens spends the guesser's address budget.
-        g.rate_limit = ratelimit.count_request(limiter, request, state.config)
-        ratelimit.refuse_over_limit(g.rate_limit)
-        check_token(request, state.config)
+        g.rate_limit = verdict = ratelimit.count_request(limiter, req, state.config)
+        ratelimit.refuse_over_limit(verdict)
+        check_token(req, state.config)
         return None
 
     @app.after_request
     def _after(response: Response) -> Response:
-        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        req = current_request()
+        ctx = g._get_current_object()
+        elapsed = time.perf_counter() - ctx.get("started", time.perf_counter())
         add_vary(response, "Accept")
-        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        state.metrics.request_answered(request.method, endpoint, response.status_code, elapsed)
-        ratelimit.add_headers(response, g.get("rate_limit"))
+        rule = req.url_rule
+        endpoint = rule.rule if rule else "unmatched"
+        state.metrics.request_answered(req.method, endpoint, response.status_code, elapsed)
+        ratelimit.add_headers(response, ctx.get("rate_limit"))
         add_challenge(response)
-        response = apply_cors(request, response, state.config)
-        requestlog.finish(request, response, g.get("request_id"), elapsed, state.config.trusted_proxies)
+        response = apply_cors(req, response, state.config)
+        requestlog.finish(req, response, ctx.get("request_id"), elapsed, state.config.trusted_proxies)
         return response
 
     @app.errorhandler(ReaderlyError)

@@ -19,6 +19,8 @@ from readerly.pipeline.render import FORMATS
 
 _SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+# What str.isspace() calls whitespace (sre uses the same table), and the C0 control characters.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
 # URLs longer than this are refused: browsers and proxies cap them near here anyway.
 MAX_URL_CHARS = 4096
 _ACCEPT_TYPES = {
@@ -90,7 +92,7 @@ def check_url(url: object) -> str | None:
         raise InvalidInput(f"url is not a valid URL: {exc}", code="invalid_url") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > MAX_URL_CHARS:
         raise InvalidInput("url must be an absolute http(s) URL", code="invalid_url")
-    if any(c.isspace() or ord(c) < 32 for c in url):
+    if _SPACE_OR_CONTROL.search(url):
         raise InvalidInput("url must not contain whitespace or control characters", code="invalid_url")
     return url
 

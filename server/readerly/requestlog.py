@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import time
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 from flask import Request, Response
@@ -25,6 +26,9 @@ ACCESS_LOG = logging.getLogger("readerly.access")
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+=/-]{0,127}")
 # Probes that orchestrators call every few seconds.
 _PROBE_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+_BARE = logging.Formatter("%(message)s")
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -40,7 +44,7 @@ def install_access_log() -> None:
     if any(isinstance(handler, _StderrHandler) for handler in ACCESS_LOG.handlers):
         return
     handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(_BARE)
     ACCESS_LOG.addHandler(handler)
     ACCESS_LOG.propagate = False
 
@@ -83,10 +87,35 @@ def finish(request: Request, response: Response, rid: str | None, duration: floa
         "bytes_out": response.calculate_content_length(),
         "client": client_address(request, trusted_proxies),
     }
-    # makeRecord + handle is what Logger.log does, minus the stack walk that finds the caller.
-    record = ACCESS_LOG.makeRecord(ACCESS_LOG.name, level, __file__, 0, _encode(entry), (), None, "finish",
-                                   {"access": entry})
-    ACCESS_LOG.handle(record)
+    line = _encode(entry)
+    if not _write_directly(level, line):
+        # makeRecord + handle is what Logger.log does, minus the stack walk that finds the caller.
+        ACCESS_LOG.handle(ACCESS_LOG.makeRecord(ACCESS_LOG.name, level, __file__, 0, line, (), None, "finish",
+                                                {"access": entry}))
+
+
+def _write_directly(level: int, line: str) -> bool:
+    """Write the line as the stock set-up would, skipping the LogRecord, when that set-up is all there is.
+
+    Only our own stderr handler with its bare formatter, no filters and no propagation: then the
+    logging module would write exactly `line` and a newline. Anything an operator or a test adds
+    (handlers, filters, formatters) takes the ordinary path; so does a failed write, to be reported there.
+    """
+    handlers = ACCESS_LOG.handlers
+    if len(handlers) != 1 or ACCESS_LOG.propagate or ACCESS_LOG.filters:
+        return False
+    handler = handlers[0]
+    if type(handler) is not _StderrHandler or handler.formatter is not _BARE or handler.filters \
+            or level < handler.level:
+        return False
+    try:
+        with handler.lock or nullcontext():
+            stream = sys.stderr
+            stream.write(line + "\n")
+            stream.flush()
+    except Exception:  # noqa: BLE001 - the logging path reports it its own way
+        return False
+    return True
 
 
 # One encoder for every line: json.dumps builds a new one per call when separators are given.
