@@ -107,3 +107,15 @@ def test_serve_runs_gunicorn_answers_and_stops_on_sigterm() -> None:
         assert process.wait(timeout=30) == 0
     assert subprocess.run([*CLI, "healthcheck", "--url", f"http://127.0.0.1:{port}/healthz"],
                           capture_output=True, check=False).returncode == 1
+
+
+def test_workers_leave_the_loaded_app_out_of_garbage_collection() -> None:
+    import gc
+
+    from readerly import cli
+
+    try:
+        cli._freeze_heap(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
