@@ -2,6 +2,7 @@
 
     python3 bench/service.py                  # 10 s per case, wrk -t1 -c2 (one connection per worker)
     python3 bench/service.py --seconds 20 --threads 2 --connections 8 --logs /tmp/bench-logs
+    python3 bench/service.py --seconds 5 --rounds 3   # cases alternate; each keeps its best round
 
 Starts a real redis-server, `readerly serve --workers 2` on it and `gunicorn -w 2 bench.trivial_app:app`
 (Flask reading the body and answering a fixed payload from the same Redis: the ceiling for a cache
@@ -96,9 +97,16 @@ def _cases(args: argparse.Namespace, service: int, trivial: int, bodies: dict[st
         ("html_sha256 probe", f"http://127.0.0.1:{service}/v1/extract", scripts["probe"]),
         ("cache miss", f"http://127.0.0.1:{service}/v1/extract", scripts["miss"]),
     ]
-    results = {}
-    for label, url, script in plan:
-        results[label] = run_wrk(url, script, args.seconds, args.threads, args.connections)
+    # Cases alternate round by round and each keeps its best round (highest requests/s): a burst of
+    # load from elsewhere on the machine then costs one round of one case, not the comparison.
+    results: dict[str, WrkResult] = {}
+    for round_number in range(args.rounds):
+        if round_number:  # a fresh nonce, or the misses of this round would hit the last round's entries
+            unique_body_script(scripts["miss"], bodies["unique"], "/v1/extract")
+        for label, url, script in plan:
+            result = run_wrk(url, script, args.seconds, args.threads, args.connections)
+            if label not in results or result.rps > results[label].rps:
+                results[label] = result
     return results
 
 
@@ -126,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     # One connection per sync worker: more only queue behind a busy worker and measure the queue.
     parser.add_argument("--connections", type=int, default=2, help="wrk connections")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run every case this many times, alternating, and keep each case's best round")
     parser.add_argument("--logs", type=Path, help="copy the servers' logs into this folder at the end")
     args = parser.parse_args(argv)
     for binary in ("wrk", "redis-server"):
@@ -147,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             trivial_env = {**env, "BENCH_REDIS_URL": redis.url, "BENCH_PAYLOAD_KEY": PAYLOAD_KEY}
             processes.start("trivial", _trivial_command(trivial, env), trivial_env, None, ("/fixed", b"{}", trivial))
             print(f"# Readerly service benchmark: wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
-                  "gunicorn --workers 2 (sync), redis-server, 127.0.0.1")
+                  f"best of {args.rounds} round(s), gunicorn --workers 2 (sync), redis-server, 127.0.0.1")
             results = _cases(args, service, trivial, bodies, workdir)
             _report(results, bodies["payload"].stat().st_size, PAGE.stat().st_size)
         finally:
