@@ -78,3 +78,12 @@ def test_sections_of_similar_weight_are_read_under_their_common_parent() -> None
     # readability-lxml keeps one section: its paragraph's parent outscores the rest.
     stock = readability_article(_page(body), None).text_content()
     assert "Floral foam" not in stock and "Step 1" not in stock
+
+
+def test_a_short_sibling_section_of_the_same_class_joins() -> None:
+    short = "<p>The last section is short: one paragraph that closes the story of the flood, and no more.</p>"
+    body = (f"<div class='wrap'><div class='section'>{''.join(f'<p>{REVIEW * 2}</p>' for _ in range(6))}</div>"
+            f"<div class='section'>{short}</div><div class='aside'>{short.replace('last', 'other')}</div></div>")
+    text = reader_article(_page(body), None).text_content()
+    assert "The last section is short" in text and "The other section" not in text
+    assert "The last section is short" not in readability_article(_page(body), None).text_content()

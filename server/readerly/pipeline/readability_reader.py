@@ -25,6 +25,9 @@ MAX_FOLLOWING_LINK_DENSITY = 0.5
 SIBLING_PARAGRAPH_LENGTH = 80
 SIBLING_LINK_DENSITY = 0.25
 _SENTENCE_END = re.compile(r"\.( |$)")
+# A sibling with the chosen block's class is another part of the same article ("section" after
+# "section"): it joins with this share of the chosen block's score added to its own (Readability.js).
+SAME_CLASS_BONUS = 0.2
 # When this many of the next best candidates score close to the best one (within this share) and sit
 # under one ancestor, the article is that ancestor: its sections were scored apart (Readability.js's
 # rule, with its numbers).
@@ -77,6 +80,8 @@ class ReaderDocument(TreeDocument):
     def get_article(self, candidates: dict[Any, Any], best_candidate: Any, html_partial: bool = False) -> Any:
         """readability-lxml's sibling join, with a sibling paragraph judged by all of its text.
 
+        A sibling of the same class as the chosen block gets a bonus, as in Readability.js.
+
         readability-lxml measures only the text before a paragraph's first child element, so a
         paragraph that opens with a link ("As <a>Mashable</a> reports, ...") never joins; Readability.js
         measures the whole text.
@@ -94,7 +99,10 @@ class ReaderDocument(TreeDocument):
         for sibling in siblings:
             if sibling in leads:
                 continue
-            joins = sibling is best or (sibling in candidates and candidates[sibling]["content_score"] >= threshold)
+            score = candidates[sibling]["content_score"] if sibling in candidates else None
+            if score is not None and sibling.get("class") and sibling.get("class") == best.get("class"):
+                score += best_candidate["content_score"] * SAME_CLASS_BONUS
+            joins = sibling is best or (score is not None and score >= threshold)
             if joins or (sibling.tag == "p" and self._joins_as_paragraph(sibling)):
                 output.append(sibling)
         return output
