@@ -84,7 +84,7 @@ def _prepare_bodies(port: int, workdir: Path) -> dict[str, Path]:
 
 
 def _cases(args: argparse.Namespace, service: int, trivial: int, bodies: dict[str, Path],
-           workdir: Path) -> dict[str, WrkResult]:
+           workdir: Path, pids: dict[str, int]) -> dict[str, WrkResult]:
     scripts = {
         "hit": static_body_script(workdir / "hit.lua", bodies["page"]),
         "probe": static_body_script(workdir / "probe.lua", bodies["probe"]),
@@ -104,22 +104,28 @@ def _cases(args: argparse.Namespace, service: int, trivial: int, bodies: dict[st
         if round_number:  # a fresh nonce, or the misses of this round would hit the last round's entries
             unique_body_script(scripts["miss"], bodies["unique"], "/v1/extract")
         for label, url, script in plan:
-            result = run_wrk(url, script, args.seconds, args.threads, args.connections)
+            server = pids["trivial" if label.startswith("trivial") else "readerly"]
+            result = run_wrk(url, script, args.seconds, args.threads, args.connections, server)
             if label not in results or result.rps > results[label].rps:
                 results[label] = result
     return results
 
 
 def _report(results: dict[str, WrkResult], payload_bytes: int, page_bytes: int) -> None:
-    print("\n| case | requests/s | p50 ms | p99 ms | p99/p50 | non-2xx | socket errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("\n| case | requests/s | p50 ms | p99 ms | p99/p50 | server CPU us/request | non-2xx | socket errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, r in results.items():
         print(f"| {label} | {r.rps:,.0f} | {r.p50 * 1000:.2f} | {r.p99 * 1000:.2f} | {r.p99 / r.p50:.1f} "
-              f"| {r.non_2xx} | {r.socket_errors} |")
+              f"| {r.cpu_per_request * 1e6:,.0f} | {r.non_2xx} | {r.socket_errors} |")
     hit, probe = results["cache hit"], results["html_sha256 probe"]
-    hit_ratio = hit.rps / results["trivial, page body"].rps
-    probe_ratio = probe.rps / results["trivial, probe body"].rps
+    trivial_page, trivial_probe = results["trivial, page body"], results["trivial, probe body"]
+    hit_ratio = hit.rps / trivial_page.rps
+    probe_ratio = probe.rps / trivial_probe.rps
     print(f"\npage body {page_bytes:,} bytes, answer {payload_bytes:,} bytes (JSON)")
+    if hit.cpu_per_request and probe.cpu_per_request:
+        # The same comparison in server CPU per request: steadier than requests/s on a shared machine.
+        print(f"server CPU per request, trivial / ours: hit {trivial_page.cpu_per_request / hit.cpu_per_request:.2f}, "
+              f"probe {trivial_probe.cpu_per_request / probe.cpu_per_request:.2f}")
     print(f"ratio hit / trivial (same body): {hit_ratio:.2f} (target >= {HIT_RATIO}) "
           f"{'MET' if hit_ratio >= HIT_RATIO else 'NOT MET'}")
     print(f"ratio probe / trivial (same body): {probe_ratio:.2f} (target >= {PROBE_RATIO}) "
@@ -158,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             processes.start("trivial", _trivial_command(trivial, env), trivial_env, None, ("/fixed", b"{}", trivial))
             print(f"# Readerly service benchmark: wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
                   f"best of {args.rounds} round(s), gunicorn --workers 2 (sync), redis-server, 127.0.0.1")
-            results = _cases(args, service, trivial, bodies, workdir)
+            pids = {name: process.pid for name, process in processes.running}
+            results = _cases(args, service, trivial, bodies, workdir, pids)
             _report(results, bodies["payload"].stat().st_size, PAGE.stat().st_size)
         finally:
             processes.stop_all()

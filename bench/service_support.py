@@ -9,7 +9,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ _PERCENTILE = re.compile(r"^\s*(50|99)\.?0*%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULT
 _RPS = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
 _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+_REQUESTS = re.compile(r"^\s*(\d+) requests in", re.MULTILINE)
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 STARTUP_SECONDS = 30
 
 
@@ -30,6 +32,8 @@ class WrkResult:
     p99: float
     non_2xx: int
     socket_errors: int
+    requests: int = 0
+    cpu_per_request: float = 0.0  # seconds of server CPU (every worker) per request; 0 when not measured
 
 
 def static_body_script(path: Path, body: Path) -> Path:
@@ -63,10 +67,48 @@ end
     return path
 
 
-def run_wrk(url: str, script: Path, seconds: int, threads: int, connections: int) -> WrkResult:
-    """One bounded wrk run against a 127.0.0.1 URL."""
+def run_wrk(url: str, script: Path, seconds: int, threads: int, connections: int,
+            server_pid: int | None = None) -> WrkResult:
+    """One bounded wrk run against a 127.0.0.1 URL; with server_pid, also the CPU its processes spent."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("load goes to 127.0.0.1 only")
+    cpu_before = process_tree_cpu(server_pid) if server_pid else {}
+    result = _wrk(url, script, seconds, threads, connections)
+    if server_pid and result.requests:
+        cpu_after = process_tree_cpu(server_pid)
+        spent = sum(after - cpu_before.get(pid, 0.0) for pid, after in cpu_after.items())
+        result = replace(result, cpu_per_request=spent / result.requests)
+    return result
+
+
+def process_tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds (user + system) of a process and its descendants, by pid (Linux /proc).
+
+    Unlike requests/s this barely moves when other work shares the machine, so it shows what one
+    request costs the server even on a busy host.
+    """
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return {pid: times[pid] for pid in tree if pid in times}
+
+
+def _wrk(url: str, script: Path, seconds: int, threads: int, connections: int) -> WrkResult:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
                "-s", str(script), url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
@@ -79,9 +121,11 @@ def run_wrk(url: str, script: Path, seconds: int, threads: int, connections: int
         raise RuntimeError(f"unexpected wrk output:\n{output}")
     non_2xx = _NON_2XX.search(output)
     errors = _SOCKET_ERRORS.search(output)
+    requests = _REQUESTS.search(output)
     return WrkResult(float(rps.group(1)), latencies["50"], latencies["99"],
                      int(non_2xx.group(1)) if non_2xx else 0,
-                     sum(int(g) for g in errors.groups()) if errors else 0)
+                     sum(int(g) for g in errors.groups()) if errors else 0,
+                     int(requests.group(1)) if requests else 0)
 
 
 class Processes:
