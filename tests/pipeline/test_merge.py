@@ -111,3 +111,24 @@ def test_a_plain_bulleted_list_inside_the_text_is_recovered_but_not_a_link_list(
     links = "<ul><li><a href='/a'>Flood maps</a></li><li><a href='/b'>Road closures</a></li></ul>"
     merged = _text(merge_with_container(_readability_choice(), [_container(gap=links)]))
     assert "Flood maps" not in merged
+
+
+def test_a_larger_container_is_tried_when_the_smallest_has_nothing_to_add() -> None:
+    dek = "The river rose faster than at any time in the last forty years, and the town spent the night awake."
+    body = _fragment(f"<article><header><h1>Flood</h1><p>{dek}</p></header>"
+                     f"<section>{''.join(f'<p>{p}</p>' for p in BODY)}</section></article>")
+    containers = [body[0], body[0].find("section")]
+    merged = _text(merge_with_container(_readability_choice(), containers))
+    assert merged.startswith(dek) and BODY[2] in merged and "Flood" not in merged
+
+
+def test_a_word_or_two_is_not_taken_for_readabilitys_text() -> None:
+    # "80" and "0" occur inside readability's text, but as chart labels they are not its blocks.
+    choice = _fragment("".join(f"<p>{p} It rose 80 cm in 10 hours.</p>" for p in BODY))
+    chart = "<div class='g-artboard'><p>Water level</p><p>80</p><p>0</p></div>"
+    container = _fragment(f"<article><p>{LEAD}</p>" + "".join(f"<p>{p} It rose 80 cm in 10 hours.</p>"
+                                                             for p in BODY[:2])
+                          + chart + f"<p>{BODY[2]} It rose 80 cm in 10 hours.</p></article>")
+    merged = merge_with_container(choice, [container])
+    assert merged is not None and LEAD in _text(merged)
+    assert [p.text for p in merged.iter("p") if p.text in ("80", "0")] == []

@@ -52,6 +52,8 @@ _PARAGRAPH_LIKE = frozenset({"p", "blockquote", "dd", "figcaption", "caption"})
 _CONTROLS = lxml.etree.XPath(".//form | .//button | .//input | .//select | .//textarea | .//nav | .//script"
                              " | .//style | .//noscript | .//template")
 _SPACE = re.compile(r"\s+")
+# Shorter blocks are matched against readability's blocks whole, never as part of its text.
+MIN_FRAGMENT_WORDS = 3
 # The text of a footnote reference: a number or short code, bracketed or not ("3", "[12]", "[n 1]",
 # "(4)", "[a]"), or a printer's mark. Links of other shapes ("#comments", "1 History") are not followed.
 _FOOTNOTE_MARK = re.compile(
@@ -77,7 +79,9 @@ def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.h
         present = {b for b in blocks if _in_article(_norm(b.text_content()), article_blocks, article_text)}
         if sum(_words(b) for b in present) < MIN_COVERAGE * article_words:
             continue
-        return _prune(container, blocks, present, article_text)
+        merged = _prune(container, blocks, present, article_text)
+        if merged is not None:
+            return merged
     return None
 
 
@@ -227,7 +231,10 @@ def _leaf_blocks(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement
 
 
 def _in_article(text: str, article_blocks: set[str], article_text: str) -> bool:
-    return text in article_blocks or text in article_text
+    """Kept by readability: the same block, or (for a block readability split or merged) the same
+    words inside its text; a fragment of a word or two ("80", "Share") is found anywhere, so it
+    counts only as a whole block."""
+    return text in article_blocks or (len(text.split()) >= MIN_FRAGMENT_WORDS and text in article_text)
 
 
 def _contains(ancestor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> bool:
