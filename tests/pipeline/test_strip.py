@@ -464,6 +464,34 @@ def test_a_bare_linked_headline_inside_the_article(snippet: str, goes: bool) -> 
     _assert_article_whole(text)
 
 
+CARD_LINK = "https://news.example.org/2024/04/night-buses-return-to-the-island/"
+
+
+@pytest.mark.parametrize(
+    ("snippet", "goes"),
+    [
+        (f"<div><a href='{CARD_LINK}'><img src='/bus.jpg'></a><h6><a href='{CARD_LINK}'>Night buses return</a></h6>"
+         f"<p>When the last ferry leaves, the island is cut off until dawn, or it was until…"
+         f"<a href='{CARD_LINK}'>Read more</a></p></div>", True),
+        (f"<p>Le dernier bateau parti, l'île était coupée du monde jusqu'à l'aube... <a href='{CARD_LINK}'>Lire la "
+         "suite</a></p>", True),
+        (f"<p>When the last ferry leaves, the island is cut off until dawn, the mayor said. <a href='{CARD_LINK}'>"
+         "Read more</a></p>", False),
+        (f"<p>The mayor paused… then said the buses would run <a href='{CARD_LINK}'>from May</a>, and the <a "
+         "href='/timetable/'>timetable</a> is out.</p>", False),
+        (f"<p>“We waited and waited…” <a href='{CARD_LINK}'>one commuter told us about the old service and its "
+         "many delays</a></p>", False),
+    ],
+    ids=["card", "french-excerpt", "no-ellipsis", "two-targets", "long-last-link"],
+)
+def test_a_teaser_card_for_another_post_inside_the_article(snippet: str, goes: bool) -> None:
+    text, ctx = _inside_article(_article(between=snippet))
+    assert any(r.rule == "structure:teaser-card" for r in ctx.removed) is goes
+    words = " ".join(lxml.html.fragment_fromstring(snippet, create_parent="div").text_content().split())[:30]
+    assert (words not in text) is goes
+    _assert_article_whole(text)
+
+
 def test_a_bare_linked_headline_on_the_whole_page_is_left_to_the_article_pass() -> None:
     snippet = "<p><a href='/2024/04/night-buses-return-to-the-island/'>Night buses return to the island</a></p>"
     whole, _ctx = _whole_page(_page(between=snippet))

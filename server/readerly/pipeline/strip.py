@@ -21,7 +21,12 @@ from readerly.pipeline.context import REMOVAL_TEXT_CHARS, Context
 from readerly.pipeline.strip_labels import match_label
 from readerly.pipeline.strip_markup import Match, NameCache, match_markup
 from readerly.pipeline.strip_stats import INVISIBLE_TAGS, TextStats, display_text, measure
-from readerly.pipeline.strip_structure import match_author_box, match_linked_headline, site_host
+from readerly.pipeline.strip_structure import (
+    match_author_box,
+    match_linked_headline,
+    match_teaser_card,
+    site_host,
+)
 from readerly.rules import normalize_label
 
 # An element holding this share of the page's running text (text outside links) is the article or
@@ -106,5 +111,5 @@ def _match(element: lxml.html.HtmlElement, run: _Pass) -> Match | None:
         if found is None and run.author:
             found = match_author_box(element, stats, run.author)
     if found is None and run.site is not None:
-        found = match_linked_headline(element, stats, run.site)
+        found = match_linked_headline(element, stats, run.site) or match_teaser_card(element, stats)
     return found

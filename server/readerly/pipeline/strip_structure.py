@@ -1,10 +1,11 @@
-"""Structural rules: a line that is nothing but a link to another post, a box that opens with the author."""
+"""Structural rules: a bare link to another post, a teaser card for one, a box that opens with the author."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
+import lxml.etree
 import lxml.html
 
 from readerly.pipeline.strip_markup import Match
@@ -61,6 +62,50 @@ def _is_post_of(href: str | None, site: str | None) -> bool:
         return False
     segments = [segment for segment in parts.path.split("/") if segment]
     return any(_SLUG.fullmatch(segment.rsplit(".", 1)[0]) or _NUMERIC_ID.search(segment) for segment in segments)
+
+
+# A teaser card for another post: every link goes to that one post (a picture, a headline, "Read
+# more") and its text is an excerpt cut off with an ellipsis right before the last link. Cards are
+# small; the last link is a label of a few words.
+MAX_CARD_CHARS = 600
+MAX_MORE_LINK_WORDS = 4
+_CARD_TAGS = frozenset({"div", "li", "p", "article", "aside", "section"})
+_CUT_OFF = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\W*$")
+
+
+def match_teaser_card(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
+    """A card pointing to one other post: its only link target, and its text cut off before "Read more"."""
+    if element.tag not in _CARD_TAGS or not 0 < stats.chars.get(element, 0) <= MAX_CARD_CHARS:
+        return None
+    anchors = list(element.iter("a"))
+    targets = {(a.get("href") or "").strip() for a in anchors}
+    if len(targets) != 1 or not _is_link(next(iter(targets))):
+        return None
+    last = next((a for a in reversed(anchors) if stats.chars.get(a, 0)), None)
+    if last is None or len(visible_text(last).split()) > MAX_MORE_LINK_WORDS:
+        return None
+    before = _text_before(element, last)
+    if not _CUT_OFF.search(before):
+        return None
+    return Match("inline-related", "structure:teaser-card")
+
+
+def _is_link(href: str) -> bool:
+    return bool(href) and not href.startswith(("#", "mailto:", "tel:", "javascript:"))
+
+
+def _text_before(root: lxml.html.HtmlElement, stop: lxml.html.HtmlElement) -> str:
+    """The visible text of `root` that comes before `stop` in document order."""
+    parts: list[str] = []
+    for event, node in lxml.etree.iterwalk(root, events=("start", "end")):
+        if node is stop:
+            break
+        if event == "start":
+            if node.text and isinstance(node.tag, str):
+                parts.append(node.text)
+        elif node is not root and node.tail:
+            parts.append(node.tail)
+    return " ".join("".join(parts).split())
 
 
 # An author box: the author's name (as the metadata stage read it) and a short bio, nothing longer.
