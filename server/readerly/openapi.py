@@ -43,7 +43,8 @@ _ARTICLE_SCHEMA: dict[str, Any] = {
         "lead_image_url": _NULLABLE_STRING,
         "excerpt": _NULLABLE_STRING,
         "content": {"type": "string", "description": "The article as sanitized HTML."},
-        "text": {"type": "string", "description": "The body as plain text, paragraphs split by blank lines."},
+        "text": {"type": "string", "description": "The body as plain text, paragraphs split by blank lines: "
+                 "the author's words, without the link cards that stand in for players."},
         "markdown": {"type": "string"},
         "word_count": {"type": "integer", "minimum": 0},
         "reading_time_minutes": {"type": "integer", "minimum": 0},

@@ -37,6 +37,15 @@ def test_text_has_paragraphs_split_by_blank_lines_and_pre_verbatim() -> None:
     assert "k\tv\nx\t1" in text
 
 
+def test_player_link_cards_are_in_the_content_and_markdown_but_not_the_text() -> None:
+    card = '<p class="readerly-embed"><a href="https://www.youtube.com/embed/x">Embedded media from youtube.com</a></p>'
+    article = _article(CONTENT.replace("</div>", f"{card}<p>After the video.</p></div>", 1))
+    assert "Embedded media" in article.content and "Embedded media" in article.markdown
+    assert "Embedded media" not in article.text
+    assert "After the video." in article.text
+    assert article.word_count == _article().word_count + 3
+
+
 def test_article_fields() -> None:
     article = _article(title="T", byline="Ann Author", lang="en")
     assert article.title == "T" and article.byline == "Ann Author" and article.url == "https://example.com/story"

@@ -22,6 +22,7 @@ from readerly.article import Article
 from readerly.errors import InvalidInput, NoArticle
 from readerly.pipeline.context import Context
 from readerly.pipeline.text_measure import count_matches
+from readerly.pipeline.tidy import EMBED_CLASS
 
 # Below this many words, an article that is only a sliver of its page is no article (DESIGN: no_article).
 MIN_WORDS = 25
@@ -110,11 +111,18 @@ def _nothing_readable(words: int, page_words: int) -> bool:
 
 
 def html_to_text(root: lxml.html.HtmlElement) -> str:
-    """Plain text of an article: blocks become paragraphs split by blank lines, <pre> kept verbatim."""
+    """Plain text of an article: blocks become paragraphs split by blank lines, <pre> kept verbatim.
+
+    The text is the author's words: link cards standing in for players are left out, like pictures.
+    """
     parts: list[str] = []
     pre_depth = sum(1 for _ in root.iterancestors("pre"))  # <pre> elements around the current one
-    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+    walk = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
         tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start" and tag == "p" and element.get("class") == EMBED_CLASS:
+            walk.skip_subtree()  # its "end" still comes: the paragraph break and the tail
+            continue
         if event == "start":
             pre_depth += tag == "pre"
             if tag in _BLOCKS:

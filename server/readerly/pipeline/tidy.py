@@ -43,6 +43,8 @@ _BYLINE_MAX_WORDS = 15
 # a line holds a date or time and does not end like a sentence.
 _DATELINE_MAX_WORDS = 30
 _DIGIT = re.compile(r"\d")
+# The class of the link cards that stand in for removed video and audio players.
+EMBED_CLASS = "readerly-embed"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”»)]?$")
 # Headings that share this much of their word sequence with the title repeat it (allows "Updated:"
 # prefixes, a dropped subtitle or a site name added to one of them).
@@ -195,7 +197,7 @@ def _replace_embeds(content: lxml.html.HtmlElement, base: str | None) -> None:
             embed.drop_tree()
             continue
         title = " ".join((embed.get("title") or "").split()) or f"Embedded media from {host.removeprefix('www.')}"
-        link = E.P(E.A(title, href=url), {"class": "readerly-embed"})
+        link = E.P(E.A(title, href=url), {"class": EMBED_CLASS})
         link.tail = embed.tail
         embed.getparent().replace(embed, link)
 
