@@ -87,3 +87,13 @@ def test_a_short_sibling_section_of_the_same_class_joins() -> None:
     text = reader_article(_page(body), None).text_content()
     assert "The last section is short" in text and "The other section" not in text
     assert "The last section is short" not in readability_article(_page(body), None).text_content()
+
+
+def test_short_lines_of_dialogue_in_their_own_wrappers_stay() -> None:
+    lines = ["“Let me think about it.”", "“Gotcha!”", "He nodded."]
+    wrapped = "".join(f"<div style='margin: 1em 0'><div><span>{line}</span></div></div>" for line in lines)
+    chart = "<div><div>$300 billion</div></div>"
+    body = f"<div class='chapter'><p>{REVIEW * 2}</p>{wrapped}{chart}<p>{REVIEW * 2}</p></div>"
+    text = reader_article(_page(body), None).text_content()
+    assert all(line in text for line in lines) and "$300 billion" not in text
+    assert "Let me think about it" not in readability_article(_page(body), None).text_content()

@@ -28,6 +28,8 @@ _SENTENCE_END = re.compile(r"\.( |$)")
 # A sibling with the chosen block's class is another part of the same article ("section" after
 # "section"): it joins with this share of the chosen block's score added to its own (Readability.js).
 SAME_CLASS_BONUS = 0.2
+# The end of a sentence, perhaps inside a quotation: a line of dialogue or prose, not a label.
+_SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 # When this many of the next best candidates score close to the best one (within this share) and sit
 # under one ancestor, the article is that ancestor: its sections were scored apart (Readability.js's
 # rule, with its numbers).
@@ -114,6 +116,18 @@ class ReaderDocument(TreeDocument):
             return bool(link_density < SIBLING_LINK_DENSITY)
         return bool(text) and link_density == 0 and _SENTENCE_END.search(text) is not None
 
+    def drops_conditionally(self, element: lxml.html.HtmlElement, candidates: dict[Any, Any],
+                            allowed: dict[Any, bool], keep_all_images: bool) -> bool:
+        """A wrapper around one paragraph is judged as that paragraph, and paragraphs are not cleaned.
+
+        Editors that wrap every line in <div><div>text</div></div> leave an outer <div> holding one <p>;
+        readability-lxml drops it when its line is short ("“Let me think about it.”"), so dialogue loses
+        its short lines. Readability.js unwraps such a <div> first.
+        """
+        if _wraps_one_sentence(element) and self.get_link_density(element) < SIBLING_LINK_DENSITY:
+            return False
+        return bool(super().drops_conditionally(element, candidates, allowed, keep_all_images))
+
     def drops_heading(self, header: lxml.html.HtmlElement) -> bool:
         """A heading that is a link is still a heading when text follows it.
 
@@ -133,3 +147,12 @@ class ReaderDocument(TreeDocument):
             if len(text) >= MIN_FOLLOWING_TEXT:
                 return bool(self.get_link_density(sibling) <= MAX_FOLLOWING_LINK_DENSITY)
         return False
+
+
+def _wraps_one_sentence(element: lxml.html.HtmlElement) -> bool:
+    """A <div> around one paragraph that ends like a sentence; a chart's labels ("$300 billion") do not."""
+    if element.tag != "div" or len(element) != 1 or element[0].tag != "p":
+        return False
+    if (element.text or "").strip() or (element[0].tail or "").strip():
+        return False
+    return _SENTENCE_CLOSE.search(element[0].text_content()) is not None

@@ -347,7 +347,7 @@ class TreeDocument(Document):  # type: ignore[misc]
                 element.drop_tree()
         allowed = self.get_preserved_elements(node)
         for element in self.reverse_tags(node, "table", "ul", "div", "aside", "header", "footer", "section"):
-            if element not in allowed and self._drops_conditionally(element, candidates, allowed, keep_all_images):
+            if element not in allowed and self.drops_conditionally(element, candidates, allowed, keep_all_images):
                 element.drop_tree()
         self.html = node
         return self.get_clean_html()
@@ -356,7 +356,7 @@ class TreeDocument(Document):  # type: ignore[misc]
         """sanitize()'s heading rule: a negative class or id, or more than a third link text."""
         return bool(self.class_weight(header) < 0 or self.get_link_density(header) > 0.33)
 
-    def _drops_conditionally(self, element: lxml.html.HtmlElement, candidates: dict[Any, Any],
+    def drops_conditionally(self, element: lxml.html.HtmlElement, candidates: dict[Any, Any],
                              allowed: dict[Any, bool], keep_all_images: bool) -> bool:
         """The per-element rule of sanitize()'s conditional clean (tables, lists, divs, sections)."""
         weight = self.class_weight(element)
