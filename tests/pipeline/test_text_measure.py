@@ -72,3 +72,26 @@ def test_count_words_is_split_exactly(text: str) -> None:
     from readerly.pipeline.text_measure import count_words
 
     assert count_words(text) == len(text.split())
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_collapse_spaces_is_the_whole_text_substitution(seed: int) -> None:
+    import re
+
+    from readerly.pipeline.text_measure import collapse_spaces
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        # Long enough to be cut into chunks, with runs that straddle the cuts.
+        text = "".join(_random_text(rng) for _ in range(rng.choice([1, 50, 400])))
+        assert collapse_spaces(text) == re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t ", "a", " a ", " " * 200000, " " * 70000 + "x" + " " * 70000,
+                                  "x" * 200000, "word " * 40000, "\u3000two\xa0words\u2028"])
+def test_collapse_spaces_edges(text: str) -> None:
+    import re
+
+    from readerly.pipeline.text_measure import collapse_spaces
+
+    assert collapse_spaces(text) == re.sub(r"\s+", " ", text).strip()
