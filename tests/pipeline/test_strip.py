@@ -481,8 +481,13 @@ CARD_LINK = "https://news.example.org/2024/04/night-buses-return-to-the-island/"
          "href='/timetable/'>timetable</a> is out.</p>", False),
         (f"<p>“We waited and waited…” <a href='{CARD_LINK}'>one commuter told us about the old service and its "
          "many delays</a></p>", False),
+        (f"<div><a href='{CARD_LINK}'><img src='/bus.jpg'></a><a href='{CARD_LINK}'><h6>Night buses return</h6></a>"
+         "<p>When the last ferry leaves, the island is cut off until dawn, or it was until…</p></div>", True),
+        (f"<p>The mayor <a href='{CARD_LINK}'>promised buses</a> and then, after a long pause, added nothing…</p>",
+         False),
     ],
-    ids=["card", "french-excerpt", "no-ellipsis", "two-targets", "long-last-link"],
+    ids=["card", "french-excerpt", "no-ellipsis", "two-targets", "long-last-link", "read-more-gone",
+         "prose-trailing-off"],
 )
 def test_a_teaser_card_for_another_post_inside_the_article(snippet: str, goes: bool) -> None:
     text, ctx = _inside_article(_article(between=snippet))

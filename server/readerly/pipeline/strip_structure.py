@@ -74,7 +74,11 @@ _CUT_OFF = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\W*$")
 
 
 def match_teaser_card(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
-    """A card pointing to one other post: its only link target, and its text cut off before "Read more"."""
+    """A card pointing to one other post: its only link target, and an excerpt cut off with an ellipsis.
+
+    The ellipsis comes right before a short last link ("…Read more"), or ends the card when a picture
+    or headline links to the post twice over (the "Read more" may be gone already).
+    """
     if element.tag not in _CARD_TAGS or not 0 < stats.chars.get(element, 0) <= MAX_CARD_CHARS:
         return None
     anchors = list(element.iter("a"))
@@ -82,12 +86,12 @@ def match_teaser_card(element: lxml.html.HtmlElement, stats: TextStats) -> Match
     if len(targets) != 1 or not _is_link(next(iter(targets))):
         return None
     last = next((a for a in reversed(anchors) if stats.chars.get(a, 0)), None)
-    if last is None or len(visible_text(last).split()) > MAX_MORE_LINK_WORDS:
-        return None
-    before = _text_before(element, last)
-    if not _CUT_OFF.search(before):
-        return None
-    return Match("inline-related", "structure:teaser-card")
+    if last is not None and len(visible_text(last).split()) <= MAX_MORE_LINK_WORDS \
+            and _CUT_OFF.search(_text_before(element, last)):
+        return Match("inline-related", "structure:teaser-card")
+    if len(anchors) >= 2 and _CUT_OFF.search(visible_text(element)):
+        return Match("inline-related", "structure:teaser-card")
+    return None
 
 
 def _is_link(href: str) -> bool:
