@@ -38,6 +38,7 @@ def run(html: str | bytes, url: str | None = None, options: Options | None = Non
         tree = strip_boilerplate(tree, ctx)
         ctx.check_time()
     content = extract_article(tree, ctx)
+    del tree  # the page is not needed past extraction; the later stages' peak is lower without it
     ctx.check_time()
     if ctx.options.strip:
         content = strip_article(content, ctx)

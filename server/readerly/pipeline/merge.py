@@ -14,7 +14,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from readerly.pipeline.text_measure import element_words, link_words
+from readerly.pipeline.text_measure import collapse_spaces, count_words, element_words, link_words
 
 # The container must hold this share of readability's words to be the same article.
 MIN_COVERAGE = 0.85
@@ -51,7 +51,6 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _PARAGRAPH_LIKE = frozenset({"p", "blockquote", "dd", "figcaption", "caption"})
 _CONTROLS = lxml.etree.XPath(".//form | .//button | .//input | .//select | .//textarea | .//nav | .//script"
                              " | .//style | .//noscript | .//template")
-_SPACE = re.compile(r"\s+")
 # Shorter blocks are matched against readability's blocks whole, never as part of its text.
 MIN_FRAGMENT_WORDS = 3
 # The text of a footnote reference: a number or short code, bracketed or not ("3", "[12]", "[n 1]",
@@ -66,7 +65,7 @@ def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.h
                          ) -> lxml.html.HtmlElement | None:
     """The best-matching container with readability's omissions judged block by block, or None."""
     article_text = _norm(article.text_content())
-    article_words = len(article_text.split())
+    article_words = count_words(article_text)
     if not article_words:
         return None
     # Most blocks come back whole: a set lookup first, the substring search only for the rest.
@@ -213,7 +212,7 @@ def _drop_loose_text(container: lxml.html.HtmlElement, kept: set[lxml.html.HtmlE
         text = _norm(element.text_content())
         if not text or text in article_text:
             continue
-        if len(text.split()) < MIN_PARAGRAPH_WORDS and any(True for _ in element.iter(*_STANDALONE)):
+        if _word_total(text) < MIN_PARAGRAPH_WORDS and any(True for _ in element.iter(*_STANDALONE)):
             continue  # a picture with a short credit line
         element.drop_tree()
 
@@ -234,7 +233,7 @@ def _in_article(text: str, article_blocks: set[str], article_text: str) -> bool:
     """Kept by readability: the same block, or (for a block readability split or merged) the same
     words inside its text; a fragment of a word or two ("80", "Share") is found anywhere, so it
     counts only as a whole block."""
-    return text in article_blocks or (len(text.split()) >= MIN_FRAGMENT_WORDS and text in article_text)
+    return text in article_blocks or (_word_total(text) >= MIN_FRAGMENT_WORDS and text in article_text)
 
 
 def _contains(ancestor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> bool:
@@ -251,5 +250,11 @@ def _words(element: lxml.html.HtmlElement) -> int:
     return element_words(element)
 
 
+def _word_total(normalized: str) -> int:
+    """Words of a text whose whitespace is already collapsed, counted without splitting it."""
+    return normalized.count(" ") + 1 if normalized else 0
+
+
 def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Whitespace collapsed in bounded pieces: a whole article's text is not split into a list."""
+    return collapse_spaces(text)
