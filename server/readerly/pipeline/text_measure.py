@@ -137,6 +137,8 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
 
 def count_words(text: str) -> int:
     """len(text.split()), exactly, in bounded memory."""
+    if len(text) <= _WORD_CHUNK:
+        return len(text.split())
     return sum(len(text[start:end].split()) for start, end in _chunks(text))
 
 
@@ -154,6 +156,8 @@ def collapse_spaces(text: str) -> str:
     re.sub() keeps each piece between matches as its own string until it joins them: about 100 MiB
     for a 10 MiB article. Chunks are cut just after a whitespace run, so no run is split in two.
     """
+    if len(text) <= _WORD_CHUNK:
+        return _SPACES.sub(" ", text).strip()
     pieces = [_SPACES.sub(" ", text[start:end]) for start, end in _chunks_after_runs(text)]
     if not pieces:
         return ""
