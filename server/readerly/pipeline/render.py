@@ -21,6 +21,7 @@ from markupsafe import Markup
 from readerly.article import Article
 from readerly.errors import InvalidInput, NoArticle
 from readerly.pipeline.context import Context
+from readerly.pipeline.parse import html_parser
 from readerly.pipeline.text_measure import count_matches
 from readerly.pipeline.tidy import EMBED_CLASS
 
@@ -41,6 +42,7 @@ _SPACES = re.compile(r"\s+")
 # Where a decoded article keeps its JSON text: not a dataclass field, so equality, replace() and
 # to_dict() ignore it, and replace() gives an article without it.
 _JSON_ATTRIBUTE = "_readerly_json"
+_FRAGMENT_PARSER = html_parser(huge_tree=True)
 _PARAGRAPH_BREAK = "\x00"
 _PRE_START = "\x01"
 
@@ -105,7 +107,7 @@ def _read_fragment(safe_html: str, *, need_excerpt: bool) -> tuple[str, str | No
 
     Parsed article and Markdown converter side by side were the peak of a 10 MiB page.
     """
-    fragment = lxml.html.fragment_fromstring(safe_html or "<div></div>", create_parent="div")
+    fragment = lxml.html.fragment_fromstring(safe_html or "<div></div>", create_parent="div", parser=_FRAGMENT_PARSER)
     return html_to_text(fragment), _first_paragraph(fragment) if need_excerpt else None
 
 
