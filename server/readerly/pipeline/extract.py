@@ -13,6 +13,7 @@ from lxml.html import builder as E
 from readerly.pipeline.confidence import score_confidence
 from readerly.pipeline.context import Context
 from readerly.pipeline.merge import merge_with_container
+from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_reader import reader_article
 from readerly.pipeline.text_measure import count_words, element_words
 
@@ -104,7 +105,9 @@ def _is_container(element: lxml.html.HtmlElement) -> bool:
 
 
 def _wrap(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    return E.DIV(element)
+    wrapper = new_element("div")
+    wrapper.append(element)
+    return wrapper
 
 
 def _document_base(tree: lxml.html.HtmlElement, url: str | None) -> str | None:

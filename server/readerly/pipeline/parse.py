@@ -57,6 +57,16 @@ def html_parser(**options: bool) -> lxml.html.HTMLParser:
 _PARSER = html_parser(remove_comments=True, remove_pis=True, default_doctype=False, huge_tree=True)
 
 
+def new_element(tag: str) -> lxml.html.HtmlElement:
+    """An element that is the root of a document of its own, from the parser the page was read with.
+
+    What is appended to it moves into that document and keeps the C element lookup; lxml.html's
+    builder would bring back the Python one for the whole article.
+    """
+    element: lxml.html.HtmlElement = _PARSER.makeelement(tag)
+    return element
+
+
 def parse_html(html: str | bytes, ctx: Context) -> lxml.html.HtmlElement:
     """Decode and parse a page; never raises on broken markup, only on empty or oversized input."""
     text = decode_html(html) if isinstance(html, bytes) else html

@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 import lxml.html
-from lxml.html import builder as E
 
+from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_tree import TreeDocument, readability_article
 
 # A linked heading stays when the first of its next few siblings with text is running text of this many
@@ -97,7 +97,7 @@ class ReaderDocument(TreeDocument):
         leads = self.get_editorial_leads(best)
         for lead in reversed(leads):
             best.insert(0, lead)
-        output = E.DIV()
+        output = new_element("div")
         for sibling in siblings:
             if sibling in leads:
                 continue

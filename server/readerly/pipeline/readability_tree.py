@@ -23,6 +23,7 @@ from readability import Document
 from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Unparseable, clean, is_video_url
 
+from readerly.pipeline.parse import new_element
 from readerly.pipeline.text_measure import TextLengths, clean_length
 
 # readability-lxml keeps a list headed "table of contents"; lowering never turns a character other
@@ -463,7 +464,9 @@ def _as_parsed_fragment(article: lxml.html.HtmlElement) -> lxml.html.HtmlElement
         return lxml.html.fragment_fromstring(lxml.etree.tounicode(article, method="html"), create_parent="div")
     for body in list(article.iter("body")):  # a chosen <body> loses its tag, as in parsing
         body.drop_tag()
-    return E.DIV(article)
+    wrapper = new_element("div")
+    wrapper.append(article)
+    return wrapper
 
 
 def _with_block_descendants(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
