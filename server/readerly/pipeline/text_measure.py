@@ -18,7 +18,6 @@ import lxml.html
 
 _RUN = re.compile(r"\s{2,}")
 _SPACES = re.compile(r"\s+")
-_NEXT_SPACE = re.compile(r"\s")
 _TABS = re.compile(r"\t|[ \t]{2,}")
 _LONG_RUN = 255
 # A text's summary: clean() length of its core, -1 when it is only whitespace; its leading run (the
@@ -123,14 +122,17 @@ class TextLengths:
 _WORD_CHUNK = 1 << 16
 
 
-def _chunks(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) slices of about _WORD_CHUNK characters, cut only at whitespace."""
+def _chunks(text: str, after_runs: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) slices of about _WORD_CHUNK characters, cut only at whitespace.
+
+    With `after_runs` each slice ends after a whole whitespace run, so no run is split in two.
+    """
     start, size = 0, len(text)
     while start < size:
         end = start + _WORD_CHUNK
         if end < size:
-            space = _NEXT_SPACE.search(text, end)
-            end = space.start() if space else size
+            run = _SPACES.search(text, end)
+            end = (run.end() if after_runs else run.start()) if run else size
         yield start, end
         start = end
 
@@ -158,24 +160,12 @@ def collapse_spaces(text: str) -> str:
     """
     if len(text) <= _WORD_CHUNK:
         return " ".join(text.split())  # the same for \s and str.split(); four times faster
-    pieces = [_SPACES.sub(" ", text[start:end]) for start, end in _chunks_after_runs(text)]
+    pieces = [_SPACES.sub(" ", text[start:end]) for start, end in _chunks(text, after_runs=True)]
     if not pieces:
         return ""
     pieces[0] = pieces[0].lstrip()
     pieces[-1] = pieces[-1].rstrip()
     return "".join(pieces)
-
-
-def _chunks_after_runs(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) slices of about _WORD_CHUNK characters, each ending after a whole whitespace run."""
-    start, size = 0, len(text)
-    while start < size:
-        end = start + _WORD_CHUNK
-        if end < size:
-            run = _SPACES.search(text, end)
-            end = run.end() if run else size
-        yield start, end
-        start = end
 
 
 def element_words(element: lxml.html.HtmlElement) -> int:
