@@ -98,6 +98,10 @@ class TreeDocument(Document):  # type: ignore[misc]
         self._lengths: TextLengths | None = None
         self._passes = 0
         self.html: Any = None
+        # Class weights and unlikely-looking class/id strings, by value: pages repeat a few classes
+        # on thousands of elements, and both tests are pure functions of the strings.
+        self._weights: dict[tuple[str | None, str | None, str], int] = {}
+        self._unlikely: dict[str, bool] = {}
 
     def _html(self, force: bool = False) -> Any:
         """The tree of this pass: the first (ruthless) pass works on a copy so a retry starts afresh."""
@@ -230,15 +234,28 @@ class TreeDocument(Document):  # type: ignore[misc]
         """readability-lxml's ruthless drop of sidebar-like elements, visiting only those with a class or id."""
         for element in _CLASSED(self.html):
             features = "{} {}".format(element.get("class", ""), element.get("id", ""))
+            unlikely = self._unlikely.get(features)
+            if unlikely is None:
+                unlikely = self._unlikely[features] = bool(
+                    REGEXES["unlikelyCandidatesRe"].search(features)
+                    and not REGEXES["okMaybeItsACandidateRe"].search(features)
+                )
             if (
-                REGEXES["unlikelyCandidatesRe"].search(features)
-                and not REGEXES["okMaybeItsACandidateRe"].search(features)
+                unlikely
                 and element.tag not in ("html", "body")
                 and not _IN_CODE(element)
                 and not _HOLDS_ARTICLE(element)
                 and not self.spares_unlikely(element)
             ):
                 element.drop_tree()
+
+    def class_weight(self, e: lxml.html.HtmlElement) -> int:
+        """readability-lxml's weight of an element's class, id and tag, computed once per distinct value."""
+        key = (e.get("class"), e.get("id"), str(e.tag))
+        weight = self._weights.get(key)
+        if weight is None:
+            weight = self._weights[key] = int(super().class_weight(e))
+        return weight
 
     def spares_unlikely(self, element: lxml.html.HtmlElement) -> bool:
         """An element the unlikely-candidate pass keeps although its class or id sounds like clutter."""
