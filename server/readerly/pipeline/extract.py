@@ -78,22 +78,38 @@ def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
 def _semantic_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Copies of the page's own article containers, taken before readability cleans the tree.
 
-    Only outermost containers are copied; the ones nested inside are found again in the copies.
+    Only outermost containers are copied; the ones nested inside are the same elements of the copy,
+    reached by their child positions (the page is walked once).
     """
-    outermost = _containers(tree, nested=False)
-    return [c for outer in outermost for c in _containers(copy.deepcopy(outer), nested=True)]
-
-
-def _containers(root: lxml.html.HtmlElement, nested: bool) -> list[lxml.html.HtmlElement]:
-    """Containers in document order, the root included; without `nested`, none inside another."""
-    found = []
-    walk = lxml.etree.iterwalk(root, events=("start",))
-    for _event, element in walk:
-        if isinstance(element.tag, str) and _is_container(element):
-            found.append(element)
-            if not nested:
-                walk.skip_subtree()
+    found: list[lxml.html.HtmlElement] = []
+    outer: lxml.html.HtmlElement | None = None
+    copied: lxml.html.HtmlElement | None = None
+    for element in tree.iter(lxml.etree.Element):
+        if not _is_container(element):
+            continue
+        if outer is None or copied is None or not _is_inside(element, outer):
+            outer, copied = element, copy.deepcopy(element)
+            found.append(copied)
+        else:
+            found.append(_same_place(element, outer, copied))
     return found
+
+
+def _is_inside(element: lxml.html.HtmlElement, ancestor: lxml.html.HtmlElement) -> bool:
+    return any(a is ancestor for a in element.iterancestors())
+
+
+def _same_place(element: lxml.html.HtmlElement, root: lxml.html.HtmlElement, copied: lxml.html.HtmlElement
+                ) -> lxml.html.HtmlElement:
+    """The element of `copied` (a copy of `root`) at the place `element` has under `root`."""
+    steps = []
+    while element is not root:
+        parent = element.getparent()
+        steps.append(parent.index(element))
+        element = parent
+    for step in reversed(steps):
+        copied = copied[step]
+    return copied
 
 
 def _is_container(element: lxml.html.HtmlElement) -> bool:
