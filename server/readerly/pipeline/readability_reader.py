@@ -24,7 +24,7 @@ MAX_FOLLOWING_LINK_DENSITY = 0.5
 # shorter, link-free and made of sentences (readability-lxml's thresholds, on the whole text).
 SIBLING_PARAGRAPH_LENGTH = 80
 SIBLING_LINK_DENSITY = 0.25
-_SENTENCE_END = re.compile(r"\.( |$)")
+_SENTENCE_BREAK = re.compile(r"\.( |$)")
 # A sibling with the chosen block's class is another part of the same article ("section" after
 # "section"): it joins with this share of the chosen block's score added to its own (Readability.js).
 SAME_CLASS_BONUS = 0.2
@@ -82,11 +82,9 @@ class ReaderDocument(TreeDocument):
     def get_article(self, candidates: dict[Any, Any], best_candidate: Any, html_partial: bool = False) -> Any:
         """readability-lxml's sibling join, with a sibling paragraph judged by all of its text.
 
-        A sibling of the same class as the chosen block gets a bonus, as in Readability.js.
-
         readability-lxml measures only the text before a paragraph's first child element, so a
         paragraph that opens with a link ("As <a>Mashable</a> reports, ...") never joins; Readability.js
-        measures the whole text.
+        measures the whole text. A sibling of the chosen block's class gets a bonus, as in Readability.js.
         """
         threshold = max(10, best_candidate["content_score"] * 0.2)
         best = best_candidate["elem"]
@@ -114,11 +112,11 @@ class ReaderDocument(TreeDocument):
         link_density = self.get_link_density(paragraph)
         if len(text) > SIBLING_PARAGRAPH_LENGTH:
             return bool(link_density < SIBLING_LINK_DENSITY)
-        return bool(text) and link_density == 0 and _SENTENCE_END.search(text) is not None
+        return bool(text) and link_density == 0 and _SENTENCE_BREAK.search(text) is not None
 
     def drops_conditionally(self, element: lxml.html.HtmlElement, candidates: dict[Any, Any],
                             allowed: dict[Any, bool], keep_all_images: bool) -> bool:
-        """A wrapper around one paragraph is judged as that paragraph, and paragraphs are not cleaned.
+        """A wrapper around one sentence-like paragraph is judged as that paragraph: it stays.
 
         Editors that wrap every line in <div><div>text</div></div> leave an outer <div> holding one <p>;
         readability-lxml drops it when its line is short ("“Let me think about it.”"), so dialogue loses
