@@ -146,3 +146,23 @@ def test_the_title_repeated_at_the_top_is_dropped(fragment: str, left: str) -> N
     ctx.metadata = Metadata(title="Rail yard plan splits the town")
     root = tidy_article(lxml.html.fragment_fromstring(fragment, create_parent="div"), ctx)
     assert root.text_content() == left
+
+
+SENTENCE = "the very quality that made neon a poor choice indoors made it perfect for signs"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "quotes_left"),
+    [
+        (f"<p>Of course, {SENTENCE}, she notes.</p><aside class='pq'>The very quality that made neon a poor "
+         "choice indoors made it perfect for signs.</aside><p>More text follows here.</p>", 0),
+        (f"<p>Of course, she notes, signs were another matter.</p><blockquote>{SENTENCE}</blockquote>", 1),
+        (f"<p>She wrote:</p><blockquote><p>{SENTENCE}?</p></blockquote><p>People answered:</p>"
+         f"<blockquote><p>{SENTENCE}?</p><p>Maybe because you said so.</p></blockquote>", 2),
+    ],
+    ids=["pull-quote", "quotation", "quoted-twice"],
+)
+def test_a_pull_quote_repeating_the_text_goes(fragment: str, quotes_left: int) -> None:
+    root = _tidy(fragment)
+    assert len(root.findall(".//aside") + root.findall(".//blockquote")) == quotes_left
+    assert root.text_content().count("perfect for signs") == (1 if quotes_left == 0 else quotes_left)

@@ -43,6 +43,9 @@ _BYLINE_MAX_WORDS = 15
 # a line holds a date or time and does not end like a sentence.
 _DATELINE_MAX_WORDS = 30
 _DIGIT = re.compile(r"\d")
+# Elements a pull quote is set in, and the fewest words that make one (not a repeated short label).
+_PULL_QUOTE_TAGS = ("blockquote", "aside")
+MIN_PULL_QUOTE_WORDS = 8
 # The class of the link cards that stand in for removed video and audio players.
 EMBED_CLASS = "readerly-embed"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”»)]?$")
@@ -80,8 +83,35 @@ def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     _namespace_ids(content)
     _drop_repeated_title(content, ctx.metadata.title)
     _drop_repeated_byline(content, ctx.metadata.byline)
+    _drop_pull_quotes(content)
     _drop_empty_wrappers(content)
     return content
+
+
+def _drop_pull_quotes(content: lxml.html.HtmlElement) -> None:
+    """A pull quote repeats a sentence of the article in large type; in a reader view it reads twice.
+
+    A quotation or aside whose words occur again in the article's own text (outside every quotation
+    and aside) goes; one quoted twice (a tweet answered further down) or not repeated stays.
+    """
+    quotes = [q for q in content.iter(*_PULL_QUOTE_TAGS)]
+    if not quotes:
+        return
+    outermost = [q for q in quotes if not any(True for _ in q.iterancestors(*_PULL_QUOTE_TAGS))]
+    article = f" {_token_text(content)} "
+    quoted = [f" {_token_text(q)} " for q in outermost]
+    for quote in quotes:
+        words = _token_text(quote)
+        if quote.getparent() is None or words.count(" ") + 1 < MIN_PULL_QUOTE_WORDS:
+            continue
+        needle = f" {words} "
+        if article.count(needle) > sum(text.count(needle) for text in quoted):
+            quote.drop_tree()
+
+
+def _token_text(element: lxml.html.HtmlElement) -> str:
+    """The element's words, lower-cased and joined by single spaces (punctuation and markup gone)."""
+    return " ".join(_WORDS.findall(element.text_content().lower()))
 
 
 def _namespace_ids(content: lxml.html.HtmlElement) -> None:
