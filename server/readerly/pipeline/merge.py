@@ -4,7 +4,8 @@ readability-lxml picks one node and its close siblings; articles whose intro, ca
 sections sit elsewhere in the container lose them. When the page marks a container (<article>,
 articleBody, <main>, a content class) that holds nearly all of readability's choice, the container
 is taken instead, minus every block that readability left out *and* that does not read like article
-text (link lists, short fragments, forms). Blocks readability kept are always kept.
+text (link lists, short fragments, forms). Blocks readability kept are always kept. Containers are
+tried smallest first; a larger one is tried when a smaller one has nothing to add.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ MIN_PARAGRAPH_WORDS = 8
 MAX_LINK_DENSITY = 0.25
 # An annotated list item (a link and a sentence about it) may be up to half link text.
 MAX_ANNOTATED_LINK_DENSITY = 0.5
-# Before readability's first block only lead paragraphs are recovered, and nothing after its last:
-# an article's end is where calls to action, reader comments and related links sit.
+# Before readability's first block only lead paragraphs are recovered, and after its last only the
+# notes its text cites: an article's end is where calls to action, reader comments and related links sit.
 MIN_LEAD_WORDS = 15
 # Captions of figures readability dropped with the figure, and the title, are not recovered.
 _NEVER_RECOVERED = frozenset({"figcaption", "caption", "h1"})
