@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import lxml.etree
 import lxml.html
 
 from readerly.pipeline.strip_markup import Match
-from readerly.pipeline.strip_stats import TextStats, first_text, visible_text
+from readerly.pipeline.strip_stats import TextStats, first_text, text_pieces, visible_text
 from readerly.rules import RULES, normalize_label
 
 # Blocks an injected headline sits in between paragraphs (a WordPress post embed is a blockquote).
@@ -99,16 +98,12 @@ def _is_link(href: str) -> bool:
 
 
 def _text_before(root: lxml.html.HtmlElement, stop: lxml.html.HtmlElement) -> str:
-    """The visible text of `root` that comes before `stop` in document order."""
+    """The visible text of `root` that comes before `stop` (its first piece is `stop`'s or inside it)."""
     parts: list[str] = []
-    for event, node in lxml.etree.iterwalk(root, events=("start", "end")):
-        if node is stop:
+    for piece, owner, _linked in text_pieces(root):
+        if owner is stop or any(a is stop for a in owner.iterancestors()):
             break
-        if event == "start":
-            if node.text and isinstance(node.tag, str):
-                parts.append(node.text)
-        elif node is not root and node.tail:
-            parts.append(node.tail)
+        parts.append(piece)
     return " ".join("".join(parts).split())
 
 
