@@ -94,7 +94,7 @@ def _drop_pull_quotes(content: lxml.html.HtmlElement) -> None:
     A quotation or aside whose words occur again in the article's own text (outside every quotation
     and aside) goes; one quoted twice (a tweet answered further down) or not repeated stays.
     """
-    quotes = [q for q in content.iter(*_PULL_QUOTE_TAGS)]
+    quotes = list(content.iter(*_PULL_QUOTE_TAGS))
     if not quotes:
         return
     outermost = [q for q in quotes if not any(True for _ in q.iterancestors(*_PULL_QUOTE_TAGS))]
@@ -130,16 +130,17 @@ def _drop_repeated_byline(content: lxml.html.HtmlElement, byline: str | None) ->
         return
     names = [n.strip().casefold() for n in byline.split(",") if n.strip()]
     for block in _LEADING_BLOCKS(content):
-        text = " ".join(block.text_content().split())
-        if len(text.split()) > _BYLINE_MAX_WORDS and not _is_dateline(text):
+        words = block.text_content().split()
+        text = " ".join(words)
+        if len(words) > _BYLINE_MAX_WORDS and not _is_dateline(text, len(words)):
             return  # the article's text has started
         if text and any(name in text.casefold() for name in names):
             block.drop_tree()
             return
 
 
-def _is_dateline(text: str) -> bool:
-    return len(text.split()) <= _DATELINE_MAX_WORDS and bool(_DIGIT.search(text)) and not _SENTENCE_END.search(text)
+def _is_dateline(text: str, words: int) -> bool:
+    return words <= _DATELINE_MAX_WORDS and bool(_DIGIT.search(text)) and not _SENTENCE_END.search(text)
 
 
 def _drop_repeated_title(content: lxml.html.HtmlElement, title: str | None) -> None:
