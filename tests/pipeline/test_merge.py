@@ -95,6 +95,17 @@ def test_notes_the_text_cites_are_recovered_after_its_end() -> None:
     assert merged.index(BODY[2]) < merged.index("References")
 
 
+def test_cited_notes_inside_the_text_are_recovered_though_they_are_mostly_links() -> None:
+    notes = ("<ol><li id='note-0'><a href='#ref-0'>^</a> <a href='https://example.org/r'>Flood report</a>, "
+             "<a href='https://example.org/p'>p. 4</a></li>"
+             "<li id='uncited'><a href='/x'>Another</a> <a href='/y'>link list</a></li></ol>")
+    choice, container = _cited_article(["[1]", "2", "[n 3]"], "")
+    gap = container.find(".//p[3]")
+    gap.addnext(lxml.html.fragment_fromstring(notes))
+    merged = _text(merge_with_container(choice, [container]))
+    assert "Flood report" in merged and "link list" not in merged
+
+
 def test_a_tail_linked_by_other_than_footnote_marks_stays_out() -> None:
     comments = ("<h2>Comments</h2><ol><li id='note-0'>Great article about the river, thanks for writing it.</li>"
                 "<li id='note-1'>I live by the eastern bank and it was frightening all night.</li></ol>")

@@ -97,7 +97,7 @@ def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
         leading = index < first and block.tag == "p" and _words(block) >= MIN_LEAD_WORDS
         if (inside or leading) and _reads_like_text(block):
             kept.add(block)
-    kept |= _footnotes(container, blocks[last + 1:], kept)
+    kept |= _footnotes(container, blocks[first + 1:], kept)
     for index, block in enumerate(blocks):
         if block.tag in _HEADINGS and block not in kept and first < index < last and _is_subhead(block):
             following = blocks[index + 1:index + 1 + HEADING_LOOKAHEAD]
@@ -115,12 +115,12 @@ def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
     return container
 
 
-def _footnotes(container: lxml.html.HtmlElement, tail: list[lxml.html.HtmlElement],
+def _footnotes(container: lxml.html.HtmlElement, after: list[lxml.html.HtmlElement],
                kept: set[lxml.html.HtmlElement]) -> set[lxml.html.HtmlElement]:
-    """Notes after the text that the kept text points to with footnote marks, and their heading.
+    """Notes that the kept text points to with footnote marks, and their heading, wherever they sit.
 
-    An article's end is otherwise never recovered; notes and references are part of it because the
-    text itself links to them.
+    An article's end is otherwise never recovered, and a list of references is mostly links, which
+    the prose test refuses; notes are part of the article because the text itself links to them.
     """
     targets = {_fragment(a.get("href", "")) for block in kept for a in _FRAGMENT_LINKS(block)
                if _FOOTNOTE_MARK.fullmatch(_norm(a.text_content()))}
@@ -129,11 +129,13 @@ def _footnotes(container: lxml.html.HtmlElement, tail: list[lxml.html.HtmlElemen
         return set()
     notes: set[lxml.html.HtmlElement] = set()
     heading: lxml.html.HtmlElement | None = None
-    for block in tail:
+    for block in after:
         if block.tag in _HEADINGS:
             heading = block
             continue
-        if _is_cited(block, container, targets):
+        if block in kept:
+            heading = None
+        elif _is_cited(block, container, targets):
             notes.add(block)
             if heading is not None and _is_subhead(heading):
                 notes.add(heading)
