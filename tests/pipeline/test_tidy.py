@@ -166,3 +166,23 @@ def test_a_pull_quote_repeating_the_text_goes(fragment: str, quotes_left: int) -
     root = _tidy(fragment)
     assert len(root.findall(".//aside") + root.findall(".//blockquote")) == quotes_left
     assert root.text_content().count("perfect for signs") == (1 if quotes_left == 0 else quotes_left)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "headings_left"),
+    [
+        ("<h2>Story</h2><p>Text.</p><h2>See also</h2>", ["Story"]),
+        ("<h2>Story</h2><p>Text.</p><h2>Comments</h2><div><h3>Latest</h3></div><h2>Notes</h2><p>A note.</p>",
+         ["Story", "Notes"]),
+        ("<h2>Part one</h2><h3>The start</h3><p>Text.</p><h3>Pictures</h3><figure><img src='a.jpg'></figure>",
+         ["Part one", "The start", "Pictures"]),
+        ("<p>Text.</p><h3><a href='/report'>The full report</a></h3><h3>Contributors</h3><p>Jo, Sam.</p>",
+         ["The full report", "Contributors"]),
+        ("<h2>Story</h2><div><p>Text.</p></div>Closing words<h2>End</h2>", ["Story"]),
+    ],
+    ids=["trailing", "nested-empty", "subsections-and-figures", "linked-heading-stays", "tail-text"],
+)
+def test_headings_with_nothing_under_them_go(fragment: str, headings_left: list[str]) -> None:
+    root = _tidy(fragment)
+    assert [h.text_content() for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")] == headings_left
+    assert "Text." in root.text_content()

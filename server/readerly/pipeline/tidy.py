@@ -15,6 +15,7 @@ import lxml.html
 from lxml.html import builder as E
 
 from readerly.pipeline.context import Context
+from readerly.pipeline.text_measure import element_words, link_words
 
 # Attributes lazy-loading scripts use for the real image, in order of preference.
 _LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
@@ -63,6 +64,10 @@ _EMBEDS = lxml.etree.XPath("//iframe | //embed | //object")
 # Elements that carry meaning with no text of their own; a wrapper holding one is not empty.
 _CONTENTFUL = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "math", "table", "hr", "br",
                          "pre", "code", "figure", "input", "canvas", "source", "td", "th"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# What fills a section besides text: a heading over only these is not empty.
+_SECTION_CONTENT = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "math", "table", "pre",
+                              "canvas", "figure"})
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "a", "font"})
 _WRAPPERS = frozenset({"div", "span", "section", "p", "article", "aside", "header", "footer", "figure",
                        "font", "center", "b", "strong", "em", "i", "li", "ul", "ol", "blockquote", "a"})
@@ -85,6 +90,7 @@ def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     _drop_repeated_byline(content, ctx.metadata.byline)
     _drop_pull_quotes(content)
     _drop_empty_wrappers(content)
+    _drop_empty_sections(content)
     return content
 
 
@@ -253,6 +259,44 @@ def _drop_empty_wrappers(content: lxml.html.HtmlElement) -> None:
             element.drop_tag()  # its whitespace may be the only space between two words
         else:
             element.drop_tree()
+
+
+def _drop_empty_sections(content: lxml.html.HtmlElement) -> None:
+    """A heading with nothing under it goes: its section was boilerplate (a link list, comments) that
+    an earlier stage removed, and a bare "See also" or "Comments" at the end reads as a broken page.
+
+    A section is empty when the next thing after its heading is a heading of the same or a higher
+    level, or the article's end; nested empty sections go together ("Extras" > "Related" > nothing).
+    """
+    flow: list[tuple[lxml.html.HtmlElement | None, int]] = []  # (heading, level), or (None, 0) for content
+    walker = lxml.etree.iterwalk(content, events=("start", "end"))
+    for event, element in walker:
+        if not isinstance(element.tag, str):
+            if event == "end" and element.tail and not element.tail.isspace():
+                flow.append((None, 0))
+            continue
+        if event == "start":
+            if element.tag in _HEADINGS:
+                flow.append((element, int(element.tag[1])))
+                walker.skip_subtree()
+            elif (element.text and not element.text.isspace()) or element.tag in _SECTION_CONTENT:
+                flow.append((None, 0))
+        elif element is not content and element.tail and not element.tail.isspace():
+            flow.append((None, 0))
+    next_level: int | None = None  # level of what follows: 0 for content, None for the article's end
+    for heading, level in reversed(flow):
+        if heading is None:
+            next_level = 0
+        elif (next_level is None or 0 < next_level <= level) and not _is_link_heading(heading):
+            heading.drop_tree()
+        else:
+            next_level = level
+
+
+def _is_link_heading(heading: lxml.html.HtmlElement) -> bool:
+    """A heading that is mostly a link is content of its own (a pointer to a report, a release)."""
+    words = element_words(heading)
+    return words > 0 and link_words(heading) * 2 > words
 
 
 def _filled_elements(content: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
