@@ -267,30 +267,51 @@ def _drop_empty_sections(content: lxml.html.HtmlElement) -> None:
 
     A section is empty when the next thing after its heading is a heading of the same or a higher
     level, or the article's end; nested empty sections go together ("Extras" > "Related" > nothing).
+    Headings are judged last to first, each looking ahead only to what follows it.
     """
-    flow: list[tuple[lxml.html.HtmlElement | None, int]] = []  # (heading, level), or (None, 0) for content
-    walker = lxml.etree.iterwalk(content, events=("start", "end"))
-    for event, element in walker:
-        if not isinstance(element.tag, str):
-            if event == "end" and element.tail and not element.tail.isspace():
-                flow.append((None, 0))
+    dropped: set[lxml.html.HtmlElement] = set()
+    for heading in reversed(list(content.iter(*_HEADINGS))):
+        following = _next_in_flow(heading, content, dropped)
+        if following is not None and (following == 0 or following > int(heading.tag[1])):
             continue
-        if event == "start":
-            if element.tag in _HEADINGS:
-                flow.append((element, int(element.tag[1])))
+        if not _is_link_heading(heading):
+            dropped.add(heading)
+    for heading in dropped:
+        heading.drop_tree()
+
+
+def _next_in_flow(heading: lxml.html.HtmlElement, content: lxml.html.HtmlElement,
+                  dropped: set[lxml.html.HtmlElement]) -> int | None:
+    """What comes after the heading: 0 for text or media, a heading's level, None for the article's end.
+
+    Headings already dropped are passed over, their tail text counts.
+    """
+    element = heading
+    while True:
+        if element.tail and not element.tail.isspace():
+            return 0
+        following = element.getnext()
+        while following is None:
+            element = element.getparent()
+            if element is None or element is content:
+                return None
+            if element.tail and not element.tail.isspace():
+                return 0
+            following = element.getnext()
+        walker = lxml.etree.iterwalk(following, events=("start", "end"))
+        for event, node in walker:
+            if event == "end":
+                if node is not following and node.tail and not node.tail.isspace():
+                    return 0
+            elif not isinstance(node.tag, str):
+                continue
+            elif node.tag in _HEADINGS:
+                if node not in dropped:
+                    return int(node.tag[1])
                 walker.skip_subtree()
-            elif (element.text and not element.text.isspace()) or element.tag in _SECTION_CONTENT:
-                flow.append((None, 0))
-        elif element is not content and element.tail and not element.tail.isspace():
-            flow.append((None, 0))
-    next_level: int | None = None  # level of what follows: 0 for content, None for the article's end
-    for heading, level in reversed(flow):
-        if heading is None:
-            next_level = 0
-        elif (next_level is None or 0 < next_level <= level) and not _is_link_heading(heading):
-            heading.drop_tree()
-        else:
-            next_level = level
+            elif (node.text and not node.text.isspace()) or node.tag in _SECTION_CONTENT:
+                return 0
+        element = following
 
 
 def _is_link_heading(heading: lxml.html.HtmlElement) -> bool:
