@@ -105,8 +105,9 @@ def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
                 kept.add(block)
     if kept == present:
         return None
+    holders = _holders(kept)
     for control in _CONTROLS(container):
-        if control.getparent() is not None and not any(_contains(control, k) for k in kept):
+        if control.getparent() is not None and control not in holders:
             control.drop_tree()
     for block in blocks:
         if block not in kept and block.getparent() is not None:
@@ -239,8 +240,15 @@ def _in_article(text: str, article_blocks: set[str], article_text: str) -> bool:
     return text in article_blocks or (_word_total(text) >= MIN_FRAGMENT_WORDS and text in article_text)
 
 
-def _contains(ancestor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> bool:
-    return any(a is ancestor for a in element.iterancestors())
+def _holders(blocks: set[lxml.html.HtmlElement]) -> set[lxml.html.HtmlElement]:
+    """Every element that holds one of the blocks (each ancestor chain is walked until it joins one seen)."""
+    holders: set[lxml.html.HtmlElement] = set()
+    for block in blocks:
+        for ancestor in block.iterancestors():
+            if ancestor in holders:
+                break
+            holders.add(ancestor)
+    return holders
 
 
 def _link_density(element: lxml.html.HtmlElement) -> float:
