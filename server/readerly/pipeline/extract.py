@@ -29,15 +29,15 @@ _BASE_HREF = lxml.etree.XPath("//base/@href")
 # Words a reader can see: the body's text less what scripts, styles and templates hold (two plain
 # selections; asking every text node about its ancestors took 100 ms on a large page).
 _BODY_TEXT = lxml.etree.XPath("//body//text()")
-_CODE_TEXT = lxml.etree.XPath("//body//*[self::script or self::style or self::noscript or self::template]//text()")
+_CODE_TAGS = ("script", "style", "noscript", "template")
 _NOSCRIPT = lxml.etree.XPath("//noscript")
 # The page says it is an article: semantic elements or Open Graph's type.
 _ARTICLE_MARKUP = lxml.etree.XPath(
     "//article | //*[@itemprop='articleBody'] | //head/meta[@property='og:type'][starts-with(@content, 'article')]"
 )
-_INVISIBLE = lxml.etree.XPath(
-    "//body//*[@aria-hidden='true' or @hidden or contains(@style, 'visibility') or contains(@style, 'display')]"
-)
+# Attribute tests only: an XPath comparing values on every element costs twice as much; values are
+# read in Python on the few elements that have the attributes.
+_INVISIBLE = lxml.etree.XPath("//body//*[@aria-hidden or @hidden or @style]")
 _HIDDEN_STYLE = re.compile(r"visibility\s*:\s*hidden|display\s*:\s*none", re.IGNORECASE)
 _IMG = lxml.etree.XPath("descendant-or-self::img")
 
@@ -47,7 +47,7 @@ def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     _promote_noscript_images(tree)
     _drop_invisible(tree)
     ctx.base_url = _document_base(tree, ctx.url)
-    ctx.page_words = count_words(" ".join(_BODY_TEXT(tree))) - count_words(" ".join(_CODE_TEXT(tree)))
+    ctx.page_words = count_words(" ".join(_BODY_TEXT(tree))) - _code_words(tree)
     marked = bool(_ARTICLE_MARKUP(tree)) or ctx.metadata.article_body is not None
     chosen = _choose_content(tree, ctx)
     ctx.confidence = score_confidence(chosen, ctx.page_words, marked)
@@ -165,19 +165,33 @@ def _drop_invisible(tree: lxml.html.HtmlElement) -> None:
     A page captured while a dialog is open marks its whole main wrapper aria-hidden; an aria-hidden
     element holding most of the page's words is therefore kept.
     """
-    candidates = _INVISIBLE(tree)
-    if not candidates:
+    hidden = [element for element in _INVISIBLE(tree) if _looks_hidden(element)]
+    if not hidden:
         return
-    page_words = _word_count(tree)
-    for element in candidates:
+    dialog_open = any(element.get("aria-hidden") == "true" for element in hidden)
+    page_words = _word_count(tree) if dialog_open else 0
+    for element in hidden:
         if element.getparent() is None:
-            continue
-        style = element.get("style")
-        if element.get("aria-hidden") != "true" and element.get("hidden") is None \
-                and not _HIDDEN_STYLE.search(style or ""):
             continue
         if element.get("aria-hidden") != "true" or _word_count(element) * 2 < page_words:
             element.drop_tree()
+
+
+def _looks_hidden(element: lxml.html.HtmlElement) -> bool:
+    if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
+        return True
+    style = element.get("style") or ""
+    return ("visibility" in style or "display" in style) and _HIDDEN_STYLE.search(style) is not None
+
+
+def _code_words(tree: lxml.html.HtmlElement) -> int:
+    """Words inside the body's scripts, styles and templates (outermost ones: none is counted twice)."""
+    words = 0
+    for body in tree.iter("body"):
+        for element in body.iter(*_CODE_TAGS):
+            if not any(a.tag in _CODE_TAGS for a in element.iterancestors()):
+                words += count_words(" ".join(element.itertext()))
+    return words
 
 
 def _paragraphs_from_text(text: str) -> lxml.html.HtmlElement:
