@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from readerly.article import Metadata, Removal
 from readerly.errors import ExtractionTimeout
@@ -36,6 +37,8 @@ class Context:
     page_words: int = 0
     base_url: str | None = None
     deadline: float | None = None
+    # What the strip rules concluded about each class/id string, shared by the page and article passes.
+    class_names: dict[Any, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.options.timeout is not None and self.deadline is None:

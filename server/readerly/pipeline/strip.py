@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import lxml.html
 
@@ -64,13 +64,13 @@ class _Pass:
     # The page's host in the article pass (a bare link to another post there is an injection); None on
     # the whole page, where link lists are left to the other rules and to scoring.
     site: str | None
-    cache: NameCache = field(default_factory=dict)
+    cache: NameCache
 
 
 def _strip(root: lxml.html.HtmlElement, ctx: Context, site: str | None) -> None:
     """Measure, find the outermost matching elements, record them in document order and drop them."""
     stats = measure(root)
-    run = _Pass(stats, stats.prose(root), normalize_label(ctx.metadata.byline or ""), site)
+    run = _Pass(stats, stats.prose(root), normalize_label(ctx.metadata.byline or ""), site, ctx.class_names)
     for element, match in _find_removals(root, run):
         text = " ".join(display_text(part, REMOVAL_TEXT_CHARS) for part in (element, *match.followers))
         ctx.record(match.kind, match.rule, text)

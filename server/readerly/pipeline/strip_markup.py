@@ -36,7 +36,7 @@ class Match:
     followers: tuple[lxml.html.HtmlElement, ...] = ()
 
 
-# Per run: attribute value -> (kind, rule) hit, or None; pages repeat the same class strings a lot.
+# Per run (both passes): attribute value -> (kind, rule) hit, or None; pages repeat the same class strings.
 NameCache = dict[tuple[str, bool, str], tuple[str, str] | None]
 
 
