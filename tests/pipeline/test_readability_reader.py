@@ -97,3 +97,12 @@ def test_short_lines_of_dialogue_in_their_own_wrappers_stay() -> None:
     text = reader_article(_page(body), None).text_content()
     assert all(line in text for line in lines) and "$300 billion" not in text
     assert "Let me think about it" not in readability_article(_page(body), None).text_content()
+
+
+def test_a_one_line_code_sample_in_a_highlighter_wrapper_stays() -> None:
+    steps = "".join(f"<p>{REVIEW}</p><div class='highlight'><pre>$ hg init step{i}</pre></div>" for i in range(3))
+    body = f"<div class='post'>{steps}<div class='nav'><a href='/next'>Next page</a></div></div>"
+    text = " ".join(reader_article(_page(body), None).text_content().split())
+    assert all(f"$ hg init step{i}" in text for i in range(3))
+    # readability-lxml drops each wrapper: under 25 characters of text and no picture.
+    assert "$ hg init" not in readability_article(_page(body), None).text_content()

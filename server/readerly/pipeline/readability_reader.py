@@ -116,13 +116,17 @@ class ReaderDocument(TreeDocument):
 
     def drops_conditionally(self, element: lxml.html.HtmlElement, candidates: dict[Any, Any],
                             allowed: dict[Any, bool], keep_all_images: bool) -> bool:
-        """A wrapper around one sentence-like paragraph is judged as that paragraph: it stays.
+        """A wrapper around one sentence-like paragraph is judged as that paragraph: it stays; so does a
+        code sample.
 
         Editors that wrap every line in <div><div>text</div></div> leave an outer <div> holding one <p>;
         readability-lxml drops it when its line is short ("“Let me think about it.”"), so dialogue loses
-        its short lines. Readability.js unwraps such a <div> first.
+        its short lines. Readability.js unwraps such a <div> first. A highlighter's wrapper around a
+        one-line command ("$ hg init public") is dropped as too short too; Readability.js keeps it.
         """
         if _wraps_one_sentence(element) and self.get_link_density(element) < SIBLING_LINK_DENSITY:
+            return False
+        if _is_code_sample(element):
             return False
         return bool(super().drops_conditionally(element, candidates, allowed, keep_all_images))
 
@@ -154,3 +158,13 @@ def _wraps_one_sentence(element: lxml.html.HtmlElement) -> bool:
     if (element.text or "").strip() or (element[0].tail or "").strip():
         return False
     return _SENTENCE_CLOSE.search(element[0].text_content()) is not None
+
+
+def _is_code_sample(element: lxml.html.HtmlElement) -> bool:
+    """A wrapper whose text is a <pre> block's: a code sample, however short, is part of the article."""
+    blocks = element.findall(".//pre")
+    if not blocks:
+        return False
+    text = "".join(element.text_content().split())
+    code = sum(len("".join(block.text_content().split())) for block in blocks)
+    return bool(text) and code * 2 >= len(text)
