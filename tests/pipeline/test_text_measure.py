@@ -95,3 +95,17 @@ def test_collapse_spaces_edges(text: str) -> None:
     from readerly.pipeline.text_measure import collapse_spaces
 
     assert collapse_spaces(text) == re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_join_matches_is_the_whole_text_findall(seed: int) -> None:
+    import re
+
+    from readerly.pipeline.text_measure import join_matches
+
+    words = re.compile(r"\w+")
+    rng = random.Random(seed)
+    for _ in range(40):
+        text = "".join(_random_text(rng) for _ in range(rng.choice([1, 50, 400])))
+        assert join_matches(words, text) == " ".join(words.findall(text))
+    assert join_matches(words, " " * 70000 + "x" + " " * 70000 + "y") == "x y"

@@ -152,6 +152,14 @@ def count_matches(pattern: re.Pattern[str], text: str) -> int:
     return sum(len(pattern.findall(text, start, end)) for start, end in _chunks(text))
 
 
+def join_matches(pattern: re.Pattern[str], text: str) -> str:
+    """" ".join(pattern.findall(text)) for patterns that never match whitespace, in bounded memory."""
+    if len(text) <= _WORD_CHUNK:
+        return " ".join(pattern.findall(text))
+    pieces = (" ".join(pattern.findall(text, start, end)) for start, end in _chunks(text))
+    return " ".join(piece for piece in pieces if piece)
+
+
 def collapse_spaces(text: str) -> str:
     """re.sub(r"\\s+", " ", text).strip(), exactly, without holding every word at once.
 
