@@ -53,6 +53,20 @@ def test_labels_are_normalised_for_comparison(raw: str, expected: str) -> None:
     assert normalize_label(raw) == expected
 
 
+def test_edges_are_trimmed_as_the_edge_regex_would() -> None:
+    import random
+    import re
+
+    from readerly.rules import _without_edges
+
+    edges = re.compile(r"^[\W_]+|[\W_]+$")
+    rng = random.Random(7)
+    alphabet = "ab1 _-\u00bb\u3010\u3011\u00e9\u0301()[]:.!?\u00a0\t\n\u65e5\u00df"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _without_edges(text) == edges.sub("", text), repr(text)
+
+
 @pytest.mark.parametrize(
     ("mode", "text", "kind"),
     [
