@@ -59,7 +59,6 @@ MIN_FRAGMENT_WORDS = 3
 _FOOTNOTE_MARK = re.compile(
     r"[\[(]?(?:[A-Za-z]{1,3}\s?)?\d{1,4}[\])]?|[\[(][A-Za-z]{1,2}[\])]|[*\u2020\u2021\u00a7\u00b6]{1,3}"
 )
-_FRAGMENT_LINKS = lxml.etree.XPath(".//a[contains(@href, '#')]")
 
 
 def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.html.HtmlElement]
@@ -71,13 +70,19 @@ def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.h
         return None
     # Most blocks come back whole: a set lookup first, the substring search only for the rest.
     article_blocks = {_norm(b.text_content()) for b in article.iter(*_BLOCK_TAGS)}
-    for container in sorted(containers, key=_words):
-        words = _words(container)
+    sizes = {container: _words(container) for container in containers}
+    # Nested containers share their blocks (one copy of the page): each block's text is read once.
+    texts: dict[lxml.html.HtmlElement, str] = {}
+    for container in sorted(containers, key=sizes.__getitem__):
+        words = sizes[container]
         if words < MIN_COVERAGE * article_words or words > MAX_GROWTH * article_words:
             continue
         blocks = _leaf_blocks(container)
-        present = {b for b in blocks if _in_article(_norm(b.text_content()), article_blocks, article_text)}
-        if sum(_words(b) for b in present) < MIN_COVERAGE * article_words:
+        for block in blocks:
+            if block not in texts:
+                texts[block] = _norm(block.text_content())
+        present = {b for b in blocks if _in_article(texts[b], article_blocks, article_text)}
+        if sum(_word_total(texts[b]) for b in present) < MIN_COVERAGE * article_words:
             continue
         merged = _prune(container, blocks, present, article_text)
         if merged is not None:
@@ -123,8 +128,8 @@ def _footnotes(container: lxml.html.HtmlElement, after: list[lxml.html.HtmlEleme
     An article's end is otherwise never recovered, and a list of references is mostly links, which
     the prose test refuses; notes are part of the article because the text itself links to them.
     """
-    targets = {_fragment(a.get("href", "")) for block in kept for a in _FRAGMENT_LINKS(block)
-               if _FOOTNOTE_MARK.fullmatch(_norm(a.text_content()))}
+    targets = {_fragment(href) for block in kept for a in block.iter("a") if "#" in (href := a.get("href") or "")
+               and _FOOTNOTE_MARK.fullmatch(_norm(a.text_content()))}
     targets.discard("")
     if not targets:
         return set()
