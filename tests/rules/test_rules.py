@@ -119,3 +119,38 @@ def test_a_malformed_rule_is_refused(tmp_path: Path, name: str, old: str, new: s
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(RuleError, match=message):
         load_rules(directory)
+
+
+def _whole_regex_rule(mode: str, text: str) -> object:
+    matcher = RULES.labels[mode]
+    assert matcher.pattern is not None
+    found = matcher.pattern.fullmatch(text)
+    return matcher.rules[found.lastgroup] if found and found.lastgroup else None
+
+
+def test_the_first_character_dispatch_finds_what_the_whole_regex_finds() -> None:
+    data = tomllib.loads((RULES_DIR / "labels.toml").read_text(encoding="utf-8"))
+    phrases = [normalize_label(p) for group in data["group"] for items in group.get("phrases", {}).values()
+               for p in items]
+    texts = [*phrases, *(f"{p} extra" for p in phrases), *(f"x{p}" for p in phrases),
+             "3 comments", "12 shares", "5 min read", "comments: 4", "one response to the flood story",
+             "your email address will not be published. required fields are marked", "the flood walls held",
+             "\u0645\u0642\u0627\u0644\u0627\u062a", "\u0661\u0662 comments", "_", "!"]
+    found = 0
+    for mode in MODES:
+        for text in texts:
+            expected = _whole_regex_rule(mode, text)
+            assert RULES.labels[mode].match(text) == expected, (mode, text)
+            found += expected is not None
+    assert found > len(phrases)  # the texts do exercise matches, not only misses
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [("see also", {"s"}), ("(?:\\d+ |one )?comments", None), ("(?:related|more) (?:on|in) [a-z]+", {"r", "m"}),
+     ("(?:a|b)?c", {"a", "b", "c"}), ("[x-z]+!", {"x", "y", "z"}), (".*", None)],
+)
+def test_first_characters_of_a_label_pattern(pattern: str, first: set[str] | None) -> None:
+    from readerly.rules import _first_chars
+
+    assert _first_chars(pattern) == (frozenset(first) if first is not None else None)

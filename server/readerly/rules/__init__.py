@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # the regex parser's own vocabulary, to find where a label can start
+import re._parser as _sre_parser
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -74,16 +76,25 @@ class LabelRule:
 
 @dataclass(frozen=True)
 class LabelMatcher:
-    """All label groups of one mode compiled into a single whole-text regex with one named group each."""
+    """All label groups of one mode compiled into a single whole-text regex with one named group each.
+
+    Most texts tested are not labels, and the one regex tries its hundreds of alternatives before it
+    fails; `by_first` holds the same regex cut down to the alternatives that can start with a given
+    character (`others`: those whose first character is not known), so a text is tried only against
+    labels that could begin it. The match found is the one the whole regex finds.
+    """
 
     pattern: re.Pattern[str] | None
     rules: Mapping[str, LabelRule]
+    by_first: Mapping[str, re.Pattern[str]] = field(default_factory=lambda: MappingProxyType({}))
+    others: re.Pattern[str] | None = None
 
     def match(self, normalized: str) -> LabelRule | None:
         """The rule whose label is the whole of `normalized` (already passed through normalize_label)."""
         if self.pattern is None or not normalized:
             return None
-        found = self.pattern.fullmatch(normalized)
+        pattern = self.by_first.get(normalized[0], self.others)
+        found = pattern.fullmatch(normalized) if pattern is not None else None
         return self.rules[found.lastgroup] if found and found.lastgroup else None
 
 
@@ -169,9 +180,13 @@ def _group_alternatives(group: dict[str, Any], where: str) -> list[str]:
     return alternatives
 
 
+# A label group's regex alternatives, each with the characters its matches can start with.
+_Alternatives = list[tuple[str, frozenset[str] | None]]
+
+
 def _compile_labels(data: dict[str, Any], kinds: frozenset[str]) -> Mapping[str, LabelMatcher]:
     """One whole-match regex per mode; each group is a named alternative so a match names its rule."""
-    parts: dict[str, list[str]] = {mode: [] for mode in MODES}
+    parts: dict[str, list[tuple[str, _Alternatives]]] = {mode: [] for mode in MODES}
     rules: dict[str, dict[str, LabelRule]] = {mode: {} for mode in MODES}
     for index, group in enumerate(data.get("group", [])):
         name, kind, modes = group.get("name"), group.get("kind"), group.get("modes")
@@ -182,15 +197,86 @@ def _compile_labels(data: dict[str, Any], kinds: frozenset[str]) -> Mapping[str,
             raise RuleError(f"{where}: unknown kind {kind!r}")
         if not isinstance(modes, list) or not modes or any(m not in MODES for m in modes):
             raise RuleError(f"{where}: modes must be a non-empty subset of {MODES}")
-        alternatives = "|".join(_group_alternatives(group, where))
+        alternatives = [(alternative, _first_chars(alternative)) for alternative in _group_alternatives(group, where)]
         for mode in modes:
-            parts[mode].append(f"(?P<g{index}>{alternatives})")
+            parts[mode].append((f"g{index}", alternatives))
             rules[mode][f"g{index}"] = LabelRule(kind=str(kind), rule=f"label:{name}")
-    return MappingProxyType({
-        mode: LabelMatcher(re.compile("|".join(parts[mode])) if parts[mode] else None,
-                           MappingProxyType(rules[mode]))
-        for mode in MODES
-    })
+    return MappingProxyType({mode: _matcher(parts[mode], MappingProxyType(rules[mode])) for mode in MODES})
+
+
+
+def _matcher(groups: list[tuple[str, _Alternatives]], rules: Mapping[str, LabelRule]) -> LabelMatcher:
+    """The mode's whole regex, and per first character the regex of the alternatives that can start so."""
+    if not groups:
+        return LabelMatcher(None, rules)
+
+    def compiled(keep: Any) -> re.Pattern[str] | None:
+        kept = [(name, [alternative for alternative, first in alternatives if keep(first)])
+                for name, alternatives in groups]
+        joined = "|".join(f"(?P<{name}>{'|'.join(chosen)})" for name, chosen in kept if chosen)
+        return re.compile(joined) if joined else None
+
+    starts = {char for _name, alternatives in groups for _alt, first in alternatives if first for char in first}
+    by_first = {char: compiled(lambda first, c=char: first is None or c in first) for char in sorted(starts)}
+    return LabelMatcher(compiled(lambda first: True), rules,
+                        MappingProxyType({c: p for c, p in by_first.items() if p is not None}),
+                        compiled(lambda first: first is None))
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with; None when it may start with any (a class
+    like \\d, a wildcard, a construct not analysed here), or when the pattern cannot be analysed."""
+    try:
+        first, _empty = _sequence_first(_sre_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - an internal parser: anything unexpected means "not known"
+        return None
+    return first
+
+
+def _sequence_first(items: Any) -> tuple[frozenset[str] | None, bool]:
+    """(first characters, whether the sequence can match nothing) of parsed regex items."""
+    chars: set[str] = set()
+    for op, value in items:
+        first, empty = _item_first(op, value)
+        if first is None:
+            return None, False
+        chars |= first
+        if not empty:
+            return frozenset(chars), False
+    return frozenset(chars), True
+
+
+def _item_first(op: Any, value: Any) -> tuple[frozenset[str] | None, bool]:
+    if op is _sre.LITERAL:
+        return frozenset({chr(value)}), False
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for kind, item in value:
+            if kind is _sre.LITERAL:
+                chars.add(chr(item))
+            elif kind is _sre.RANGE and item[1] - item[0] < 256:
+                chars.update(map(chr, range(item[0], item[1] + 1)))
+            else:
+                return None, False
+        return frozenset(chars), False
+    if op is _sre.SUBPATTERN:
+        return _sequence_first(value[3])
+    if op is _sre.BRANCH:
+        union: set[str] = set()
+        can_be_empty = False
+        for branch in value[1]:
+            first, empty = _sequence_first(branch)
+            if first is None:
+                return None, False
+            union |= first
+            can_be_empty = can_be_empty or empty
+        return frozenset(union), can_be_empty
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        first, empty = _sequence_first(value[2])
+        return first, empty or value[0] == 0
+    if op is _sre.AT:
+        return frozenset(), True
+    return None, False
 
 
 def load_rules(directory: Path = RULES_DIR) -> RuleSet:
