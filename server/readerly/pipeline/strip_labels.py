@@ -97,6 +97,7 @@ def _stands_alone(element: lxml.html.HtmlElement, chars: int, stats: TextStats) 
 def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
     """A label before the first link (or opening the first link), with links making up the rest."""
     prefix: list[str] = []
+    prefix_chars = 0
     label_owner: lxml.html.HtmlElement | None = None
     first_link_piece = ""
     for piece, owner, linked in text_pieces(element):
@@ -108,7 +109,8 @@ def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | Non
                 break
             continue
         prefix.append(piece)
-        if visible_chars("".join(prefix)) > LABEL_MAX_CHARS:
+        prefix_chars += visible_chars(piece)  # characters other than whitespace add up across pieces
+        if prefix_chars > LABEL_MAX_CHARS:
             return None
     label = "".join(prefix)
     in_link = not label.strip()
