@@ -202,7 +202,10 @@ class TreeDocument(Document):  # type: ignore[misc]
 
         def resolve(link: str) -> str | None:
             if link not in memo:
-                new: str | None = remove_javascript(link.strip())
+                stripped = link.strip()
+                # The javascript test looks for "scheme:" once %-escapes are decoded: without ":" or "%"
+                # in the link there is none to find.
+                new: str | None = remove_javascript(stripped) if ":" in link or "%" in link else stripped
                 if base and new is not None:
                     new = _join(base, new.strip(), failures if not url else None)
                 if url and new is not None:
