@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import lxml.etree
 import lxml.html
 
 from readerly.pipeline.context import REMOVAL_TEXT_CHARS, Context
@@ -82,19 +83,21 @@ def _find_removals(root: lxml.html.HtmlElement, run: _Pass) -> list[tuple[lxml.h
     """Walk the tree top-down; a matched element is not descended into, so only outermost ones count."""
     found: list[tuple[lxml.html.HtmlElement, Match]] = []
     taken: set[lxml.html.HtmlElement] = set()
-    stack = [child for child in reversed(root) if isinstance(child.tag, str)]
+    stack = list(root.iterchildren(lxml.etree.Element, reversed=True))  # elements only: no comments
+    protected = run.stats.protected
     while stack:
         element = stack.pop()
-        if element in taken or element.tag in INVISIBLE_TAGS:
+        tag = element.tag
+        if tag in INVISIBLE_TAGS or element in taken:
             continue
-        if element.tag in _ATOMIC_TAGS and element not in run.stats.protected:
+        if tag in _ATOMIC_TAGS and element not in protected:
             continue
         match = _match(element, run)
         if match is not None:
             found.append((element, match))
             taken.update(match.followers)
             continue
-        stack.extend(child for child in reversed(element) if isinstance(child.tag, str))
+        stack.extend(element.iterchildren(lxml.etree.Element, reversed=True))
     return found
 
 

@@ -45,11 +45,14 @@ def match_markup(element: lxml.html.HtmlElement, cache: NameCache) -> Match | No
     tag = str(element.tag)
     if tag == "form":
         return Match(_form_kind(element), "tag:form")
-    if tag in RULES.tag_kinds:
-        return Match(RULES.tag_kinds[tag], f"tag:{tag}")
+    kind = _TAG_KINDS.get(tag)
+    if kind is not None:
+        return Match(kind, f"tag:{tag}")
     role = element.get("role")
-    if role and role.strip().lower() in RULES.role_kinds:
-        return Match(RULES.role_kinds[role.strip().lower()], f"role:{role.strip().lower()}")
+    if role:
+        role = role.strip().lower()
+        if role in _ROLE_KINDS:
+            return Match(_ROLE_KINDS[role], f"role:{role}")
     if tag in _UNCLASSED_TAGS:
         return None
     whole_only = tag in _INLINE_TAGS
@@ -58,12 +61,19 @@ def match_markup(element: lxml.html.HtmlElement, cache: NameCache) -> Match | No
         if not value:
             continue
         key = (attribute, whole_only, value)
-        hit = cache[key] if key in cache else cache.setdefault(key, _lookup_attribute(attribute, value, whole_only))
+        hit = cache.get(key, _UNSEEN)
+        if hit is _UNSEEN:
+            hit = cache[key] = _lookup_attribute(attribute, value, whole_only)
         if hit is _POST:
             return None
         if hit is not None:
             return Match(hit[0], f"{attribute}:{hit[1]}")
     return None
+
+
+# Read once: the rule tables as plain dicts, and the cache's marker for a string not looked up yet.
+_TAG_KINDS, _ROLE_KINDS = dict(RULES.tag_kinds), dict(RULES.role_kinds)
+_UNSEEN = ("?", "?")
 
 
 # A class list naming the post itself: its other names are taxonomy, so nothing on it matches.
