@@ -92,6 +92,18 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
     return clean_length(element.text_content() or "")
 
 
+class _LinkLengths(dict[lxml.html.HtmlElement, int]):
+    """Lengths of links, each measured on first use (looked up from C by map() in the sums)."""
+
+    def __init__(self, measure: Callable[[lxml.html.HtmlElement], int]) -> None:
+        super().__init__()
+        self._measure = measure
+
+    def __missing__(self, link: lxml.html.HtmlElement) -> int:
+        length = self[link] = self._measure(link)
+        return length
+
+
 class TreeDocument(Document):  # type: ignore[misc]
     """readability-lxml's Document over a tree we own; `article()` replaces summary(html_partial=True)."""
 
@@ -100,6 +112,8 @@ class TreeDocument(Document):  # type: ignore[misc]
         self._pristine: lxml.html.HtmlElement | None = None
         self._base_href: str | None = None
         self._lengths: TextLengths | None = None
+        # Link lengths while the tree holds still (scoring, sanitize()'s conditional clean); else None.
+        self._link_lengths: _LinkLengths | None = None
         self._passes = 0
         self.html: Any = None
         # Class weights and unlikely-looking class/id strings, by value: pages repeat a few classes
@@ -299,8 +313,12 @@ class TreeDocument(Document):  # type: ignore[misc]
             if grand_parent is not None:
                 candidates[grand_parent]["content_score"] += score / 2.0
         self._lengths = TextLengths(ordered)
-        for node in ordered:
-            candidates[node]["content_score"] *= 1 - self.get_link_density(node)
+        self._link_lengths = _LinkLengths(self._length)  # candidates nest: their links are measured once
+        try:
+            for node in ordered:
+                candidates[node]["content_score"] *= 1 - self.get_link_density(node)
+        finally:
+            self._link_lengths = None
         return candidates
 
     def select_best_candidate(self, candidates: dict[Any, Any]) -> Any:
@@ -371,9 +389,15 @@ class TreeDocument(Document):  # type: ignore[misc]
             else:
                 element.drop_tree()
         allowed = self.get_preserved_elements(node)
-        for element in self.reverse_tags(node, "table", "ul", "div", "aside", "header", "footer", "section"):
-            if element not in allowed and self.drops_conditionally(element, candidates, allowed, keep_all_images):
-                element.drop_tree()
+        # Elements are judged last to first, so whatever is dropped inside a link is dropped before any
+        # element holding that link is judged: each link's length is measured once, not per ancestor.
+        self._link_lengths = _LinkLengths(self._length)
+        try:
+            for element in self.reverse_tags(node, "table", "ul", "div", "aside", "header", "footer", "section"):
+                if element not in allowed and self.drops_conditionally(element, candidates, allowed, keep_all_images):
+                    element.drop_tree()
+        finally:
+            self._link_lengths = None
         self.html = node
         return self.get_clean_html()
 
@@ -388,16 +412,17 @@ class TreeDocument(Document):  # type: ignore[misc]
         score = candidates[element]["content_score"] if element in candidates else 0
         if weight + score < 0:
             return True
-        if element.text_content().count(",") >= 10:
+        text = element.text_content() or ""  # read once: commas, length and link density all need it
+        if text.count(",") >= 10:
             return False
         counts = _descendant_counts(element)
         counts["li"] -= 100
         if keep_all_images and element.tag == "div" and counts["img"] >= 1:
             return False
-        length = _text_length(element)
+        length = clean_length(text)
         if _too_cluttered(counts, str(element.tag), length, self.min_text_length):
             return True
-        if self._too_many_links(element, weight):
+        if self._too_many_links(element, weight, length):
             return True
         if (counts["embed"] == 1 and length < 75) or counts["embed"] > 1:
             return True
@@ -405,8 +430,8 @@ class TreeDocument(Document):  # type: ignore[misc]
             return not self._kept_for_its_siblings(element, allowed)
         return False
 
-    def _too_many_links(self, element: lxml.html.HtmlElement, weight: int) -> bool:
-        link_density = self.get_link_density(element)
+    def _too_many_links(self, element: lxml.html.HtmlElement, weight: int, length: int) -> bool:
+        link_density = self._link_length(element) / max(length, 1)
         if weight >= 25:
             return link_density > 0.5
         in_article = element.tag in ("ul", "section") and element.xpath("ancestor::main | ancestor::article")
@@ -437,8 +462,14 @@ class TreeDocument(Document):  # type: ignore[misc]
         return False
 
     def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
-        link_length = sum(self._length(link) for link in elem.findall(".//a"))
-        return float(link_length) / max(self._length(elem), 1)
+        return float(self._link_length(elem)) / max(self._length(elem), 1)
+
+    def _link_length(self, elem: lxml.html.HtmlElement) -> int:
+        """The summed length of the links inside `elem` (each link measured once while a memo is set)."""
+        memo = self._link_lengths
+        if memo is None:
+            return sum(self._length(link) for link in elem.findall(".//a"))
+        return sum(map(memo.__getitem__, elem.iterdescendants("a")))
 
     def _length(self, element: lxml.html.HtmlElement) -> int:
         return _text_length(element) if self._lengths is None else self._lengths.length(element)
