@@ -100,15 +100,15 @@ def _drop_pull_quotes(content: lxml.html.HtmlElement) -> None:
     A quotation or aside whose words occur again in the article's own text (outside every quotation
     and aside) goes; one quoted twice (a tweet answered further down) or not repeated stays.
     """
-    quotes = list(content.iter(*_PULL_QUOTE_TAGS))
-    if not quotes:
-        return
-    outermost = [q for q in quotes if not any(True for _ in q.iterancestors(*_PULL_QUOTE_TAGS))]
+    quotes = [(quote, _token_text(quote)) for quote in content.iter(*_PULL_QUOTE_TAGS)]
+    long_enough = [(quote, words) for quote, words in quotes if words.count(" ") + 1 >= MIN_PULL_QUOTE_WORDS]
+    if not long_enough:
+        return  # nothing that could be a pull quote: the article's own words are not needed
+    outermost = [words for quote, words in quotes if not any(True for _ in quote.iterancestors(*_PULL_QUOTE_TAGS))]
     article = f" {_token_text(content)} "
-    quoted = [f" {_token_text(q)} " for q in outermost]
-    for quote in quotes:
-        words = _token_text(quote)
-        if quote.getparent() is None or words.count(" ") + 1 < MIN_PULL_QUOTE_WORDS:
+    quoted = [f" {words} " for words in outermost]
+    for quote, words in long_enough:
+        if quote.getparent() is None:
             continue
         needle = f" {words} "
         if article.count(needle) > sum(text.count(needle) for text in quoted):
