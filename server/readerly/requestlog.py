@@ -7,7 +7,6 @@ READERLY_LOG_LEVEL: INFO for API calls, DEBUG for health probes (which would oth
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -16,6 +15,7 @@ import time
 from contextlib import nullcontext
 from datetime import UTC, datetime
 
+import orjson
 from flask import Request, Response
 
 from readerly.access import client_address
@@ -118,8 +118,9 @@ def _write_directly(level: int, line: str) -> bool:
     return True
 
 
-# One encoder for every line: json.dumps builds a new one per call when separators are given.
-_encode = json.JSONEncoder(separators=(",", ":")).encode
+def _encode(entry: dict[str, object]) -> str:
+    """The line's JSON, compact: orjson takes a microsecond where json's encoder took ten."""
+    return orjson.dumps(entry).decode()
 
 
 # The formatted UTC second of the last line, (second, text): made once a second rather than per request,
