@@ -82,32 +82,35 @@ _POST = ("", "")
 
 def _lookup_attribute(attribute: str, value: str, whole_only: bool) -> tuple[str, str] | None:
     """The first vocabulary hit among an attribute's names, or _POST for a post's own class list."""
-    names = value.split()
-    if attribute == "class" and any(_is_post_marker(name) for name in names):
+    tokenized = [_tokens(name) for name in value.split()]
+    if attribute == "class" and any(_is_post_marker(tokens) for tokens in tokenized):
         return _POST
-    for name in names:
-        hit = _lookup_name(name, attribute, whole_only)
+    for tokens in tokenized:
+        hit = _lookup_tokens(tokens, attribute, whole_only)
         if hit is not None:
             return hit
     return None
 
 
 def _tokens(name: str) -> list[str]:
-    return [token for token in _NAME_SEPARATORS.split(_CAMEL_HUMP.sub("-", name).lower()) if token]
+    if name.islower() or not any(char.isupper() for char in name):  # no camelCase humps to split
+        text = name.lower()
+    else:
+        text = _CAMEL_HUMP.sub("-", name).lower()
+    return [token for token in _NAME_SEPARATORS.split(text) if token]
 
 
-def _is_post_marker(name: str) -> bool:
-    tokens = _tokens(name)
-    return bool(tokens) and ("=" + "-".join(tokens) in RULES.post_markers
-                             or "^" + tokens[0] in RULES.post_markers)
+def _is_post_marker(tokens: list[str]) -> bool:
+    return bool(tokens) and ("=" + "-".join(tokens) in _POST_MARKERS or "^" + tokens[0] in _POST_MARKERS)
 
 
-def _lookup_name(name: str, attribute: str, whole_only: bool) -> tuple[str, str] | None:
-    """The vocabulary entry a class/id name hits: whole name, then longest token runs first."""
-    tokens = _tokens(name)
+def _lookup_tokens(tokens: list[str], attribute: str, whole_only: bool) -> tuple[str, str] | None:
+    """The vocabulary entry a class/id name (as tokens) hits: whole name, then longest token runs first."""
     if not tokens or (attribute == "id" and len(tokens) > _MAX_ID_TOKENS):
         return None
-    table = RULES.class_rules
+    if _VOCABULARY_TOKENS.isdisjoint(tokens):
+        return None  # every entry is made of vocabulary tokens: none of them, no entry
+    table = _CLASS_RULES
     whole = table.get("=" + "-".join(tokens))
     if whole is not None or whole_only:
         return whole
@@ -119,6 +122,12 @@ def _lookup_name(name: str, attribute: str, whole_only: bool) -> tuple[str, str]
             if hit is not None:
                 return hit
     return None
+
+
+_CLASS_RULES = dict(RULES.class_rules)
+_POST_MARKERS = RULES.post_markers
+# Every token of every vocabulary entry ("=related-posts" -> related, posts).
+_VOCABULARY_TOKENS = frozenset(token for entry in _CLASS_RULES for token in entry.lstrip("=^").split("-"))
 
 
 def _form_kind(form: lxml.html.HtmlElement) -> str:
