@@ -230,6 +230,16 @@ def test_class_tokens_match_whole_words_only() -> None:
     assert not any("commentary" in r.rule or "loader" in r.rule for r in ctx.removed)
 
 
+def test_a_class_saying_what_an_element_has_or_lacks_does_not_name_it() -> None:
+    html = _page(between="<figure class='fig fig--has-shares'><img src='/ferry.jpg' alt='The new ferry'>"
+                         "<figcaption>The refurbished ferry on its sea trials.</figcaption></figure>"
+                         "<div class='layout no-sidebar without-comments'><p>Timetables are posted at "
+                         "every pier.</p></div><div class='share-buttons'><a href='/s'>Share</a></div>")
+    text, ctx = _whole_page(html)
+    assert "sea trials" in text and "posted at every pier" in text
+    assert [r.rule for r in ctx.removed if r.kind == "share"] == ["class:share-buttons"]
+
+
 def test_post_taxonomy_classes_do_not_name_a_role() -> None:
     html = _page(between="<div class='post-77 type-post status-publish category-sponsored tag-comments hentry'>"
                          "<p>The sponsored category is only a taxonomy term here.</p></div>")

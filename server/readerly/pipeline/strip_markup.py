@@ -22,6 +22,9 @@ _MAX_ID_TOKENS = 3
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Links are judged by the block they sit in: a class on a link styles it ("toc-backref" in a heading).
 _UNCLASSED_TAGS = frozenset({"a"})
+# A name that says what an element has or lacks ("fig--has-shares", "has-comments", "no-sidebar") is a
+# modifier of a figure, post or layout, not the widget's own name: the words after these do not match.
+_FEATURE_WORDS = frozenset({"has", "no", "without"})
 # Elements inside a line of text match a vocabulary entry only as a whole name ("=screen-reader-text"):
 # a token of a formula's or a highlighter's class must not cut a sentence.
 _INLINE_TAGS = INLINE_TAGS - {"img"}
@@ -116,6 +119,8 @@ def _lookup_tokens(tokens: list[str], attribute: str, whole_only: bool) -> tuple
         return whole
     for size in range(min(_MAX_ENTRY_TOKENS, len(tokens)), 0, -1):
         for start in range(len(tokens) - size + 1):
+            if start and tokens[start - 1] in _FEATURE_WORDS:
+                continue
             key = "-".join(tokens[start:start + size])
             hit = table.get("^" + key) if start == 0 else None
             hit = hit or table.get(key)
