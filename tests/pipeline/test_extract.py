@@ -56,6 +56,29 @@ def test_noscript_images_replace_their_placeholders() -> None:
     assert sources == ["https://example.com/real.jpg"]
 
 
+def test_a_wrapped_placeholder_and_empty_image_slots_give_way_to_the_noscript_image() -> None:
+    page = _page(
+        f"<article><p>{PARAGRAPH * 3}</p><div class='frame'><div><img src='https://example.com/blur.jpg'></div>"
+        "</div><img class='slot'><img class='slot'><noscript><img src='https://example.com/real.jpg'></noscript>"
+        f"<p>{PARAGRAPH * 3}</p></article>"
+    )
+    article = extract_article(page, Context(url="https://example.com/"))
+    assert [img.get("src") for img in article.iter("img")] == ["https://example.com/real.jpg"]
+
+
+def test_pictures_in_text_less_frames_stay_with_the_article() -> None:
+    page = _page(
+        f"<article><p>{PARAGRAPH * 3}</p><div class='image'><img src='https://example.com/a.jpg'></div>"
+        f"<p>{PARAGRAPH * 3}</p><div class='image'><a href='https://example.com/a-large.jpg'>"
+        "<img src='https://example.com/b.jpg'></a></div>"
+        f"<p>{PARAGRAPH * 2}</p><div class='box'><a href='https://shop.example.net/offer'>"
+        f"<img src='https://ads.example.net/c.jpg'></a></div><p>{PARAGRAPH}</p></article>"
+    )
+    article = extract_article(page, Context(url="https://example.com/"))
+    sources = [img.get("src") for img in article.iter("img")]
+    assert sources == ["https://example.com/a.jpg", "https://example.com/b.jpg"]
+
+
 def test_invisible_elements_are_not_content() -> None:
     page = _page(
         f"<article><p>{PARAGRAPH * 3}</p><p aria-hidden='true'>Hidden duplicate label</p>"

@@ -40,6 +40,8 @@ _ARTICLE_MARKUP = lxml.etree.XPath(
 _INVISIBLE = lxml.etree.XPath("//body//*[@aria-hidden or @hidden or @style]")
 _HIDDEN_STYLE = re.compile(r"visibility\s*:\s*hidden|display\s*:\s*none", re.IGNORECASE)
 _IMG = lxml.etree.XPath("descendant-or-self::img")
+# Attributes that give an <img> something to show; one with none is a slot a script fills in.
+_IMAGE_SOURCES = ("src", "srcset", "data-src", "data-srcset")
 
 
 def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
@@ -151,12 +153,28 @@ def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
         if not images:
             continue
         previous = noscript.getprevious()
-        if previous is not None and previous.tag == "img":
-            previous.drop_tree()
+        while previous is not None and previous.tag == "img" and not _has_image_source(previous):
+            previous.drop_tree()  # the empty slot a script fills in
+            previous = noscript.getprevious()
+        if previous is not None and (previous.tag == "img" or (len(images) == 1 and _is_single_image(previous))):
+            previous.drop_tree()  # the placeholder the real image replaces
         for image in images:
             image.tail = None
             noscript.addprevious(image)
         noscript.drop_tree()
+
+
+def _has_image_source(image: lxml.html.HtmlElement) -> bool:
+    return any(image.get(name) for name in _IMAGE_SOURCES)
+
+
+def _is_single_image(element: lxml.html.HtmlElement) -> bool:
+    """An <img>, or wrappers around nothing but one <img> (Readability.js's test for a lazy placeholder)."""
+    while element.tag != "img":
+        if len(element) != 1 or "".join(element.text_content().split()):
+            return False
+        element = element[0]
+    return True
 
 
 def _drop_invisible(tree: lxml.html.HtmlElement) -> None:

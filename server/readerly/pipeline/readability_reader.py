@@ -36,6 +36,9 @@ _SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 TOP_CANDIDATES = 5
 MIN_SHARED_CANDIDATES = 3
 CLOSE_SCORE = 0.75
+# A text-less block with at most this many images is a picture's frame (Readability.js's limit).
+MAX_FRAME_IMAGES = 2
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#]|$)", re.IGNORECASE)
 
 
 def reader_article(tree: lxml.html.HtmlElement, url: str | None) -> lxml.html.HtmlElement:
@@ -128,6 +131,8 @@ class ReaderDocument(TreeDocument):
             return False
         if _is_code_sample(element):
             return False
+        if _is_picture_frame(element) and self.class_weight(element) >= 0:
+            return False
         return bool(super().drops_conditionally(element, candidates, allowed, keep_all_images))
 
     def drops_heading(self, header: lxml.html.HtmlElement) -> bool:
@@ -158,6 +163,23 @@ def _wraps_one_sentence(element: lxml.html.HtmlElement) -> bool:
     if (element.text or "").strip() or (element[0].tail or "").strip():
         return False
     return _SENTENCE_CLOSE.search(element[0].text_content()) is not None
+
+
+def _is_picture_frame(element: lxml.html.HtmlElement) -> bool:
+    """A wrapper holding one or two pictures and no text: the article's illustration, not clutter.
+
+    readability-lxml drops every block without text ("no content") unless its neighbours are long, so
+    an image in its own <div> (a figure's frame, a lazy-loading placeholder) is lost while its caption
+    stays; Readability.js has no such rule and keeps up to two images in a text-less block. A picture
+    that links elsewhere (an advertiser, another post) is left to readability-lxml's rule.
+    """
+    if element.tag != "div" or "".join(element.text_content().split()):
+        return False
+    images = sum(1 for _ in element.iter("img"))
+    if not 1 <= images <= MAX_FRAME_IMAGES:
+        return False
+    # A linked picture is a banner or a teaser unless the link opens the picture itself.
+    return all(_IMAGE_FILE.search(link.get("href") or "") for link in element.iter("a"))
 
 
 def _is_code_sample(element: lxml.html.HtmlElement) -> bool:
