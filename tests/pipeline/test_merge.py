@@ -143,3 +143,12 @@ def test_a_word_or_two_is_not_taken_for_readabilitys_text() -> None:
     merged = merge_with_container(choice, [container])
     assert merged is not None and LEAD in _text(merged)
     assert [p.text for p in merged.iter("p") if p.text in ("80", "0")] == []
+
+
+def test_a_caption_comes_back_with_its_picture_but_not_without_one() -> None:
+    figure = ("<figure><img src='/walls.jpg' alt='Flood walls'>"
+              "<figcaption>The eastern flood walls at dawn. Photo: River Trust</figcaption></figure>"
+              "<figure><figcaption>A caption whose picture the page never loaded in.</figcaption></figure>")
+    merged = _text(merge_with_container(_readability_choice(), [_container(gap=f"<p>{GAP}</p>{figure}")]))
+    assert GAP in merged and "eastern flood walls at dawn" in merged
+    assert "never loaded" not in merged

@@ -29,8 +29,12 @@ MAX_ANNOTATED_LINK_DENSITY = 0.5
 # Before readability's first block only lead paragraphs are recovered, and after its last only the
 # notes its text cites: an article's end is where calls to action, reader comments and related links sit.
 MIN_LEAD_WORDS = 15
-# Captions of figures readability dropped with the figure, and the title, are not recovered.
+# Captions of figures readability dropped with the figure, and the title, are not recovered as text;
+# a caption comes back only with its picture (_captions_picture).
 _NEVER_RECOVERED = frozenset({"figcaption", "caption", "h1"})
+# A caption recovered with its picture: a sentence or two and a credit, not a gallery's text.
+MAX_CAPTION_WORDS = 80
+_CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 # Class and id words of blocks that are about the article rather than part of it; readability
 # leaves them out on purpose, so they are not brought back.
 _NOT_PROSE = re.compile(
@@ -110,6 +114,7 @@ def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
                 kept.add(block)
     if kept == present:
         return None
+    kept |= {b for b in blocks if b not in kept and _captions_picture(b)}
     holders = _holders(kept)
     for control in _CONTROLS(container):
         if control.getparent() is not None and control not in holders:
@@ -119,6 +124,20 @@ def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
             block.drop_tree()
     _drop_loose_text(container, kept, article_text)
     return container
+
+
+def _captions_picture(block: lxml.html.HtmlElement) -> bool:
+    """A figure's caption whose picture stays in the container: the merged article keeps every picture
+    outside a dropped block, so a caption is kept with its picture rather than leaving it unexplained."""
+    if block.tag == "figcaption":
+        frame = next(block.iterancestors("figure"), None)
+    elif _CAPTION_CLASS.search(f"{block.get('class', '')} {block.get('id', '')}"):
+        frame = block.getparent()
+    else:
+        return False
+    if frame is None or not any(True for _ in frame.iter("img", "picture", "video")):
+        return False
+    return 0 < _words(block) <= MAX_CAPTION_WORDS and _link_density(block) <= MAX_LINK_DENSITY
 
 
 def _footnotes(container: lxml.html.HtmlElement, after: list[lxml.html.HtmlElement],
