@@ -38,7 +38,7 @@ _WITH_ID = lxml.etree.XPath(".//*[@id and normalize-space(@id)]")
 _IN_PAGE_LINKS = lxml.etree.XPath(".//a[starts-with(@href, '#') and string-length(@href) > 1]")
 _NAMED_ANCHORS = lxml.etree.XPath(".//a[@name and normalize-space(@name) and not(@id)]")
 # Blocks at the top of the article, in document order, where a "By …, date" line sits.
-_LEADING_BLOCKS = lxml.etree.XPath("(.//p | .//div[not(.//p | .//div)] | .//address)[position() <= 4]")
+_LEADING_BLOCK_COUNT = 4
 _BYLINE_MAX_WORDS = 15
 # A dateline with the byline ("Le Monde | 04.05.2015 à 13h36 • Mis à jour … | Par …") runs longer; such
 # a line holds a date or time and does not end like a sentence.
@@ -138,7 +138,7 @@ def _drop_repeated_byline(content: lxml.html.HtmlElement, byline: str | None) ->
     if not byline:
         return
     names = [n.strip().casefold() for n in byline.split(",") if n.strip()]
-    for block in _LEADING_BLOCKS(content):
+    for block in _leading_blocks(content):
         words = block.text_content().split()
         text = " ".join(words)
         if len(words) > _BYLINE_MAX_WORDS and not _is_dateline(text, len(words)):
@@ -146,6 +146,22 @@ def _drop_repeated_byline(content: lxml.html.HtmlElement, byline: str | None) ->
         if text and any(name in text.casefold() for name in names):
             block.drop_tree()
             return
+
+
+def _leading_blocks(content: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The first paragraphs, innermost <div>s and <address>es, in document order.
+
+    Found by walking from the top and stopping at the fourth: an XPath testing every <div> of the
+    article for inner blocks cost a millisecond on a long article.
+    """
+    found: list[lxml.html.HtmlElement] = []
+    for element in content.iterdescendants("p", "div", "address"):
+        if element.tag == "div" and next(element.iterdescendants("p", "div"), None) is not None:
+            continue
+        found.append(element)
+        if len(found) == _LEADING_BLOCK_COUNT:
+            break
+    return found
 
 
 def _is_dateline(text: str, words: int) -> bool:
