@@ -7,7 +7,6 @@ of these: their chosen block is short, link-heavy or a sliver of a large page.
 
 from __future__ import annotations
 
-import lxml.etree
 import lxml.html
 
 from readerly.pipeline.text_measure import element_words, link_words
@@ -24,7 +23,7 @@ FULL_PAGE_SHARE = 0.35
 # Length counts words outside links: a list of headlines is long but says nothing itself.
 WEIGHTS = {"length": 0.3, "paragraphs": 0.25, "links": 0.25, "share": 0.1, "markup": 0.1}
 
-_PARAGRAPHS = lxml.etree.XPath(".//p | .//li | .//blockquote | .//dd")
+_PARAGRAPH_TAGS = ("p", "li", "blockquote", "dd")
 
 
 def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_article: bool) -> float:
@@ -33,7 +32,7 @@ def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_
     if words == 0:
         return 0.0
     links = link_words(content)
-    paragraphs = sum(1 for p in _PARAGRAPHS(content) if _is_running_text(p))
+    paragraphs = _running_paragraphs(content, FULL_PARAGRAPHS)
     signals = {
         "length": min(1.0, (words - links) / FULL_LENGTH_WORDS),
         "paragraphs": min(1.0, paragraphs / FULL_PARAGRAPHS),
@@ -42,6 +41,17 @@ def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_
         "markup": 1.0 if marked_as_article else 0.0,
     }
     return round(sum(WEIGHTS[name] * value for name, value in signals.items()), 2)
+
+
+def _running_paragraphs(content: lxml.html.HtmlElement, enough: int) -> int:
+    """Paragraphs of running text, counted up to `enough` (past it the signal is full anyway)."""
+    count = 0
+    for block in content.iterdescendants(*_PARAGRAPH_TAGS):
+        if _is_running_text(block):
+            count += 1
+            if count == enough:
+                break
+    return count
 
 
 def _is_running_text(block: lxml.html.HtmlElement) -> bool:
