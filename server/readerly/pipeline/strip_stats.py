@@ -52,12 +52,13 @@ class TextStats:
 def measure(root: lxml.html.HtmlElement) -> TextStats:
     """Count text bottom-up (children before parents) and find the running-text block to protect."""
     stats = TextStats()
+    all_chars, all_links = stats.chars, stats.links  # local names: this loop visits every element
     running: dict[lxml.html.HtmlElement, int] = {}
     scores: dict[lxml.html.HtmlElement, float] = {}
     for element in reversed(list(root.iter())):
         tag = element.tag
         if not isinstance(tag, str) or tag in INVISIBLE_TAGS:
-            stats.chars[element] = stats.links[element] = 0
+            all_chars[element] = all_links[element] = 0
             continue
         text = element.text
         own = chars = sum(map(len, text.split())) if text and not text.isspace() else 0
@@ -65,13 +66,15 @@ def measure(root: lxml.html.HtmlElement) -> TextStats:
         for child in element:
             tail = child.tail
             tail_chars = sum(map(len, tail.split())) if tail and not tail.isspace() else 0
-            chars += stats.chars[child] + tail_chars
-            links += stats.links[child]
-            own += tail_chars + running.pop(child, 0)
+            chars += all_chars[child] + tail_chars
+            links += all_links[child]
+            own += tail_chars
+            if running:
+                own += running.pop(child, 0)
         if tag == "a":
             links = chars
             own = 0
-        stats.chars[element], stats.links[element] = chars, links
+        all_chars[element], all_links[element] = chars, links
         if tag in INLINE_TAGS:
             running[element] = own
         elif own:
