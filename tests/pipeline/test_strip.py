@@ -240,6 +240,17 @@ def test_a_class_saying_what_an_element_has_or_lacks_does_not_name_it() -> None:
     assert [r.rule for r in ctx.removed if r.kind == "share"] == ["class:share-buttons"]
 
 
+def test_a_picture_that_opens_in_a_lightbox_is_not_a_dialog() -> None:
+    html = _page(between="<div class='td-post-featured-image'><a href='/ferry-large.jpg'>"
+                         "<img class='entry-thumb td-modal-image' src='/ferry.jpg' alt='The new ferry'></a></div>"
+                         "<div class='conModal'><img src='/pier.jpg' alt='The pier'></div>"
+                         "<div class='popup ad-banner'><img src='/banner.gif' alt='Advert'></div>",
+                 outside="<div class='modal'><p>Sign in to keep reading</p><img src='/logo.png' alt=''></div>")
+    tree = strip_boilerplate(parse_html(html, ctx := Context(url=URL)), ctx)
+    assert [image.get("src") for image in tree.iter("img")] == ["/ferry.jpg", "/pier.jpg"]
+    assert sorted(r.rule for r in ctx.removed if r.kind in ("ads", "login-modal")) == ["class:ad", "class:modal"]
+
+
 def test_post_taxonomy_classes_do_not_name_a_role() -> None:
     html = _page(between="<div class='post-77 type-post status-publish category-sponsored tag-comments hentry'>"
                          "<p>The sponsored category is only a taxonomy term here.</p></div>")

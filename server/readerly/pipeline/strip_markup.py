@@ -28,6 +28,10 @@ _FEATURE_WORDS = frozenset({"has", "no", "without"})
 # Elements inside a line of text match a vocabulary entry only as a whole name ("=screen-reader-text"):
 # a token of a formula's or a highlighter's class must not cut a sentence.
 _INLINE_TAGS = INLINE_TAGS - {"img"}
+# Names a picture takes when it opens in a lightbox ("td-modal-image", "popup-gallery", "conModal"); on
+# anything else they name a dialog.
+_LIGHTBOX_ENTRIES = frozenset({"modal", "popup"})
+_IMAGE_SOURCES = ("src", "srcset", "data-src", "data-srcset")
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,9 @@ class Match:
     followers: tuple[lxml.html.HtmlElement, ...] = ()
 
 
-# Per run (both passes): attribute value -> (kind, rule) hit, or None; pages repeat the same class strings.
-NameCache = dict[tuple[str, bool, str], tuple[str, str] | None]
+# Per run (both passes): (attribute, whole names only, lightbox names count, value) -> (kind, rule) hit,
+# or None; pages repeat the same class strings.
+NameCache = dict[tuple[str, bool, bool, str], tuple[str, str] | None]
 
 
 def match_markup(element: lxml.html.HtmlElement, cache: NameCache) -> Match | None:
@@ -63,10 +68,9 @@ def match_markup(element: lxml.html.HtmlElement, cache: NameCache) -> Match | No
         value = element.get(attribute)
         if not value:
             continue
-        key = (attribute, whole_only, value)
-        hit = cache.get(key, _UNSEEN)
-        if hit is _UNSEEN:
-            hit = cache[key] = _lookup_attribute(attribute, value, whole_only)
+        hit = _cached_lookup(cache, (attribute, whole_only, True, value))
+        if hit is not None and hit[1] in _LIGHTBOX_ENTRIES and _is_picture(element):
+            hit = _cached_lookup(cache, (attribute, whole_only, False, value))
         if hit is _POST:
             return None
         if hit is not None:
@@ -83,13 +87,34 @@ _UNSEEN = ("?", "?")
 _POST = ("", "")
 
 
-def _lookup_attribute(attribute: str, value: str, whole_only: bool) -> tuple[str, str] | None:
-    """The first vocabulary hit among an attribute's names, or _POST for a post's own class list."""
+def _cached_lookup(cache: NameCache, key: tuple[str, bool, bool, str]) -> tuple[str, str] | None:
+    hit = cache.get(key, _UNSEEN)
+    if hit is _UNSEEN:
+        hit = cache[key] = _lookup_attribute(*key)
+    return hit
+
+
+def _is_picture(element: lxml.html.HtmlElement) -> bool:
+    """An image with a source, or a block of such images and no text: a lightbox opens it, it is no dialog.
+
+    tagDiv's featured image is <img class="td-modal-image">; a log-in pop-up has fields and words.
+    """
+    images = [element] if element.tag == "img" else list(element.iter("img"))
+    if not images or not all(any(image.get(name) for name in _IMAGE_SOURCES) for image in images):
+        return False
+    return element.tag == "img" or not element.text_content().strip()
+
+
+def _lookup_attribute(attribute: str, whole_only: bool, lightbox: bool, value: str) -> tuple[str, str] | None:
+    """The first vocabulary hit among an attribute's names, or _POST for a post's own class list.
+
+    Without `lightbox`, the names a lightbox gives its picture ("modal", "popup") are passed over.
+    """
     tokenized = [_tokens(name) for name in value.split()]
     if attribute == "class" and any(_is_post_marker(tokens) for tokens in tokenized):
         return _POST
     for tokens in tokenized:
-        hit = _lookup_tokens(tokens, attribute, whole_only)
+        hit = _lookup_tokens(tokens, attribute, whole_only, lightbox)
         if hit is not None:
             return hit
     return None
@@ -107,7 +132,7 @@ def _is_post_marker(tokens: list[str]) -> bool:
     return bool(tokens) and ("=" + "-".join(tokens) in _POST_MARKERS or "^" + tokens[0] in _POST_MARKERS)
 
 
-def _lookup_tokens(tokens: list[str], attribute: str, whole_only: bool) -> tuple[str, str] | None:
+def _lookup_tokens(tokens: list[str], attribute: str, whole_only: bool, lightbox: bool) -> tuple[str, str] | None:
     """The vocabulary entry a class/id name (as tokens) hits: whole name, then longest token runs first."""
     if not tokens or (attribute == "id" and len(tokens) > _MAX_ID_TOKENS):
         return None
@@ -124,7 +149,7 @@ def _lookup_tokens(tokens: list[str], attribute: str, whole_only: bool) -> tuple
             key = "-".join(tokens[start:start + size])
             hit = table.get("^" + key) if start == 0 else None
             hit = hit or table.get(key)
-            if hit is not None:
+            if hit is not None and (lightbox or hit[1] not in _LIGHTBOX_ENTRIES):
                 return hit
     return None
 
