@@ -152,3 +152,17 @@ def test_a_caption_comes_back_with_its_picture_but_not_without_one() -> None:
     merged = _text(merge_with_container(_readability_choice(), [_container(gap=f"<p>{GAP}</p>{figure}")]))
     assert GAP in merged and "eastern flood walls at dawn" in merged
     assert "never loaded" not in merged
+
+
+def test_a_picture_readability_kept_stays_when_its_frame_holds_a_caption_readability_dropped() -> None:
+    choice = _fragment(f"<p>{BODY[0]}</p><p>{BODY[1]}</p><div><img src='/walls.jpg' alt='Flood walls'></div>"
+                       f"<p>{BODY[2]}</p>")
+    thumb = ("<div class='thumb'><a href='/wiki/File:Walls.jpg'><img src='/walls.jpg' alt='Flood walls'></a>"
+             "<div class='thumbcaption'>The <a href='/wiki/Flood_wall'>eastern flood walls</a> of the river "
+             "seen from the old bridge at dawn</div></div>")
+    teaser = ("<div class='card'><img src='/fair.jpg' alt='Fair'>The autumn fair returns to the market square "
+              "next month with more stalls than ever</div>")
+    merged = merge_with_container(choice, [_container(gap=f"<p>{GAP}</p>{thumb}{teaser}")])
+    assert merged is not None and GAP in _text(merged)
+    assert [image.get("src") for image in merged.iter("img")] == ["/walls.jpg"]
+    assert "old bridge" not in _text(merged) and "autumn fair" not in _text(merged)

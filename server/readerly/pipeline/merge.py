@@ -88,14 +88,15 @@ def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.h
         present = {b for b in blocks if _in_article(texts[b], article_blocks, article_text)}
         if sum(_word_total(texts[b]) for b in present) < MIN_COVERAGE * article_words:
             continue
-        merged = _prune(container, blocks, present, article_text)
+        merged = _prune(container, blocks, present, article_text, _picture_sources(article))
         if merged is not None:
             return merged
     return None
 
 
 def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement],
-           present: set[lxml.html.HtmlElement], article_text: str) -> lxml.html.HtmlElement | None:
+           present: set[lxml.html.HtmlElement], article_text: str, pictures: set[str]
+           ) -> lxml.html.HtmlElement | None:
     kept = set(present)
     positions = [i for i, b in enumerate(blocks) if b in present]
     first, last = positions[0], positions[-1]
@@ -122,7 +123,7 @@ def _prune(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
     for block in blocks:
         if block not in kept and block.getparent() is not None:
             block.drop_tree()
-    _drop_loose_text(container, kept, article_text)
+    _drop_loose_text(container, kept, article_text, pictures)
     return container
 
 
@@ -226,9 +227,13 @@ def _is_subhead(heading: lxml.html.HtmlElement) -> bool:
     return 0 < words <= MAX_SUBHEAD_WORDS and _link_density(heading) <= MAX_LINK_DENSITY
 
 
-def _drop_loose_text(container: lxml.html.HtmlElement, kept: set[lxml.html.HtmlElement], article_text: str
-                     ) -> None:
-    """Text outside every kept block goes ("Share", a date line, a teaser) unless readability kept it."""
+def _drop_loose_text(container: lxml.html.HtmlElement, kept: set[lxml.html.HtmlElement], article_text: str,
+                     pictures: set[str]) -> None:
+    """Text outside every kept block goes ("Share", a date line, a teaser) unless readability kept it.
+
+    An element holding a picture readability kept is not dropped whole: its parts are judged in turn,
+    so a thumbnail frame loses the caption readability dropped (a linked one) but keeps the picture.
+    """
     preserved: set[lxml.html.HtmlElement] = set()
     for block in kept:
         if block.getparent() is not None:
@@ -242,7 +247,14 @@ def _drop_loose_text(container: lxml.html.HtmlElement, kept: set[lxml.html.HtmlE
             continue
         if _word_total(text) < MIN_PARAGRAPH_WORDS and any(True for _ in element.iter(*_STANDALONE)):
             continue  # a picture with a short credit line
+        if pictures and any(image.get("src") in pictures for image in element.iter("img")):
+            continue
         element.drop_tree()
+
+
+def _picture_sources(article: lxml.html.HtmlElement) -> set[str]:
+    """The sources of the images readability kept (the container is a copy of the same page)."""
+    return {src for image in article.iter("img") if (src := image.get("src"))}
 
 
 def _leaf_blocks(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
