@@ -186,3 +186,11 @@ def test_headings_with_nothing_under_them_go(fragment: str, headings_left: list[
     root = _tidy(fragment)
     assert [h.text_content() for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")] == headings_left
     assert "Text." in root.text_content()
+
+
+def test_a_file_named_like_a_placeholder_is_kept_when_nothing_replaces_it() -> None:
+    root = _tidy("<p><img src='/img/blanket-coverage.png' alt='screenshot'>"
+                 "<img src='/img/blank.gif' data-src='/img/real.jpg'>"
+                 "<img src='/img/spacer.gif' srcset='/w.jpg 2x'></p>")
+    assert [img.get("src") for img in root.iter("img")] == [
+        "https://example.com/img/blanket-coverage.png", "https://example.com/img/real.jpg", "https://example.com/w.jpg"]

@@ -204,9 +204,14 @@ def _absolute(url: str, base: str | None) -> str:
 def _resolve_lazy_image(image: lxml.html.HtmlElement, base: str | None) -> None:
     """Pick the real source of an image: lazy attributes, then the largest srcset candidate."""
     src = image.get("src", "").strip()
-    if _PLACEHOLDER_SRC.search(src):
-        src = next((image.get(a, "").strip() for a in _LAZY_SRC_ATTRS if image.get(a, "").strip()), "")
     srcset = image.get("srcset") or next((image.get(a) for a in _LAZY_SRCSET_ATTRS if image.get(a)), None)
+    placeholder = _PLACEHOLDER_SRC.search(src)
+    if placeholder:
+        lazy = next((image.get(a, "").strip() for a in _LAZY_SRC_ATTRS if image.get(a, "").strip()), "")
+        # A file merely named like a placeholder ("blanket-coverage.png") is the picture when nothing
+        # else is offered; a data: URI or an empty src never is.
+        if lazy or srcset or placeholder.group(1) is not None:
+            src = lazy
     if not src and srcset:
         src = _largest_candidate(srcset) or ""
     for attr in (*_LAZY_SRC_ATTRS, *_LAZY_SRCSET_ATTRS, "srcset", "sizes", "loading"):
