@@ -22,6 +22,8 @@ _LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "d
 _LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 # Tiny inline placeholders (1x1 GIFs, blank SVGs) that lazy loaders put in src.
 _PLACEHOLDER_SRC = re.compile(r"^(data:|about:blank|$)|(blank|spacer|placeholder|lazy)[^/]*\.(gif|png|svg)", re.I)
+# A width or height attribute in pixels ("1", "1px").
+_PIXELS = re.compile(r"\s*(\d+)\s*(?:px)?\s*", re.IGNORECASE)
 _SRCSET_ENTRY = re.compile(r"\s*(\S+)(?:\s+([\d.]+)([wx]))?\s*(?:,|$)")
 _URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source": "src", "q": "cite",
               "blockquote": "cite", "del": "cite", "ins": "cite"}
@@ -76,6 +78,7 @@ _WRAPPERS = frozenset({"div", "span", "section", "p", "article", "aside", "heade
 def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
     """Resolve lazy images and URLs, turn embeds into links and drop empty wrappers."""
     base = _base_url(content, ctx)
+    _drop_beacons(content)
     for image in content.iter("img"):
         _resolve_lazy_image(image, base)
     _resolve_pictures(content)
@@ -199,6 +202,28 @@ def _absolute(url: str, base: str | None) -> str:
         return urljoin(base, url)
     except ValueError:
         return url
+
+
+def _drop_beacons(content: lxml.html.HtmlElement) -> None:
+    """A 1x1 image with nothing else to show is a tracking beacon: a reader view must not load it.
+
+    Some pages declare 1x1 on real pictures and size them with CSS and a srcset; those stay, without
+    the declared size, which would otherwise draw them one pixel wide.
+    """
+    for image in list(content.iter("img")):
+        width, height = _declared_pixels(image.get("width")), _declared_pixels(image.get("height"))
+        if width is None or height is None or width > 1 or height > 1:
+            continue
+        if any(image.get(name) for name in ("srcset", *_LAZY_SRC_ATTRS, *_LAZY_SRCSET_ATTRS)):
+            image.attrib.pop("width", None)
+            image.attrib.pop("height", None)
+        else:
+            image.drop_tree()
+
+
+def _declared_pixels(value: str | None) -> int | None:
+    match = _PIXELS.fullmatch(value or "")
+    return int(match.group(1)) if match else None
 
 
 def _resolve_lazy_image(image: lxml.html.HtmlElement, base: str | None) -> None:
