@@ -109,3 +109,12 @@ def test_script_text_is_not_counted_as_page_words() -> None:
     ctx = Context(url=None)
     extract_article(page, ctx)
     assert ctx.page_words == 8
+
+
+def test_a_relative_base_is_applied_once() -> None:
+    from readerly.pipeline import run
+
+    body = f"<article><p>{PARAGRAPH * 3} <a href='foo/bar.html'>More</a></p><p>{PARAGRAPH * 3}</p></article>"
+    html = f"<html><head><title>t</title><base href='base/'></head><body>{body}</body></html>"
+    content = run(html, "http://example.com/test/page.html").content
+    assert 'href="http://example.com/test/base/foo/bar.html"' in content

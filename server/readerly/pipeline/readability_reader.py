@@ -49,6 +49,17 @@ def reader_article(tree: lxml.html.HtmlElement, url: str | None) -> lxml.html.Ht
 class ReaderDocument(TreeDocument):
     """readability-lxml on our tree with a few rules changed."""
 
+    def _prepare(self, doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        """readability-lxml's preparation, without its <base> pass over links.
+
+        Links are made absolute once, by the tidy stage, against the page's <base> resolved against the
+        page's URL; readability-lxml also joins them to the raw <base href>, so a relative one
+        ("base/") was applied twice ("/test/base/base/foo.html").
+        """
+        prepared = super()._prepare(doc)
+        self._base_href = None
+        return prepared
+
     def spares_unlikely(self, element: lxml.html.HtmlElement) -> bool:
         """Links and table cells are not page furniture whatever their class says.
 
