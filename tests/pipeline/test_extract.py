@@ -118,3 +118,14 @@ def test_a_relative_base_is_applied_once() -> None:
     html = f"<html><head><title>t</title><base href='base/'></head><body>{body}</body></html>"
     content = run(html, "http://example.com/test/page.html").content
     assert 'href="http://example.com/test/base/foo/bar.html"' in content
+
+
+def test_a_gallery_list_stays_but_a_strip_of_teaser_pictures_goes() -> None:
+    gallery = "".join(f"<li><a href='https://example.com/g{i}.jpg'><img src='https://example.com/g{i}-s.jpg'></a></li>"
+                      for i in range(3))
+    teasers = "".join(f"<li><a href='https://example.com/post-{i}/'><img src='https://example.com/t{i}.jpg'></a></li>"
+                      for i in range(3))
+    page = _page(f"<article><p>{PARAGRAPH * 3}</p><ul class='gallery'>{gallery}</ul><p>{PARAGRAPH * 3}</p>"
+                 f"<ul class='strip'>{teasers}</ul><p>{PARAGRAPH * 2}</p></article>")
+    sources = [img.get("src") for img in extract_article(page, Context(url="https://example.com/")).iter("img")]
+    assert sources == [f"https://example.com/g{i}-s.jpg" for i in range(3)]

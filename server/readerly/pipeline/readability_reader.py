@@ -142,7 +142,7 @@ class ReaderDocument(TreeDocument):
             return False
         if _is_code_sample(element):
             return False
-        if _is_picture_frame(element) and self.class_weight(element) >= 0:
+        if (_is_picture_frame(element) or _is_picture_list(element)) and self.class_weight(element) >= 0:
             return False
         return bool(super().drops_conditionally(element, candidates, allowed, keep_all_images))
 
@@ -190,6 +190,21 @@ def _is_picture_frame(element: lxml.html.HtmlElement) -> bool:
     if not 1 <= images <= MAX_FRAME_IMAGES or element.text_content().strip():
         return False
     # A linked picture is a banner or a teaser unless the link opens the picture itself.
+    return all(_IMAGE_FILE.search(link.get("href") or "") for link in element.iter("a"))
+
+
+def _is_picture_list(element: lxml.html.HtmlElement) -> bool:
+    """A list whose every item is a picture and which holds no text: a gallery (WordPress writes them so).
+
+    readability-lxml drops it as a block with no content; Readability.js keeps it. Pictures that link
+    anywhere but to their own image file are a strip of teasers and are left to readability-lxml.
+    """
+    if element.tag not in ("ul", "ol") or not len(element):
+        return False
+    if not all(child.tag == "li" and any(True for _ in child.iter("img")) for child in element):
+        return False
+    if element.text_content().strip():
+        return False
     return all(_IMAGE_FILE.search(link.get("href") or "") for link in element.iter("a"))
 
 
