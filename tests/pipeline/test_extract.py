@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from readerly.article import Metadata
 from readerly.pipeline.context import Context
@@ -45,21 +46,17 @@ def test_json_ld_article_body_is_the_last_resort() -> None:
     assert [p.text for p in article.iter("p")][1] == "Second block of the body text."
 
 
-def test_noscript_images_replace_their_placeholders() -> None:
+@pytest.mark.parametrize(
+    "placeholder",
+    ["<img src='data:image/gif;base64,R0lG' class='lazy'>",
+     "<div class='frame'><div><img src='https://example.com/blur.jpg'></div></div>"
+     "<img class='slot'><img class='slot'>"],
+    ids=["placeholder", "wrapped-placeholder-and-empty-slots"],
+)
+def test_noscript_images_replace_their_placeholders(placeholder: str) -> None:
     page = _page(
-        f"<article><p>{PARAGRAPH * 3}</p><img src='data:image/gif;base64,R0lG' class='lazy'>"
+        f"<article><p>{PARAGRAPH * 3}</p>{placeholder}"
         "<noscript><img src='https://example.com/real.jpg' alt='real'></noscript>"
-        f"<p>{PARAGRAPH * 3}</p></article>"
-    )
-    article = extract_article(page, Context(url="https://example.com/"))
-    sources = [img.get("src") for img in article.iter("img")]
-    assert sources == ["https://example.com/real.jpg"]
-
-
-def test_a_wrapped_placeholder_and_empty_image_slots_give_way_to_the_noscript_image() -> None:
-    page = _page(
-        f"<article><p>{PARAGRAPH * 3}</p><div class='frame'><div><img src='https://example.com/blur.jpg'></div>"
-        "</div><img class='slot'><img class='slot'><noscript><img src='https://example.com/real.jpg'></noscript>"
         f"<p>{PARAGRAPH * 3}</p></article>"
     )
     article = extract_article(page, Context(url="https://example.com/"))
