@@ -204,3 +204,12 @@ def test_tracking_beacons_go_but_pictures_declared_one_pixel_stay_at_their_size(
     assert [img.get("src") for img in images] == ["https://example.com/thumb.jpg", "https://example.com/icon.png"]
     assert images[0].get("width") is None and images[1].get("width") == "16"
     assert "Text. More text." in root.text_content()
+
+
+def test_image_urls_lazy_loaders_leave_in_attributes_of_their_own_naming_are_used() -> None:
+    root = _tidy("<figure itemid='https://cdn.example.com/a-large.jpg?quality=90'><figcaption>Ferry</figcaption>"
+                 "</figure><p><img data-full-src='/img/b.webp' data-caption='A photo.jpg of the quay'>"
+                 "<img data-sizes='/img/c-320.jpg 320w, /img/c-960.jpg 960w'><img data-caption='no picture'></p>")
+    assert [img.get("src") for img in root.iter("img")] == [
+        "https://cdn.example.com/a-large.jpg?quality=90", "https://example.com/img/b.webp",
+        "https://example.com/img/c-960.jpg", None]

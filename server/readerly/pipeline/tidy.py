@@ -24,6 +24,11 @@ _LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 _PLACEHOLDER_SRC = re.compile(r"^(data:|about:blank|$)|(blank|spacer|placeholder|lazy)[^/]*\.(gif|png|svg)", re.I)
 # A width or height attribute in pixels ("1", "1px").
 _PIXELS = re.compile(r"\s*(\d+)\s*(?:px)?\s*", re.IGNORECASE)
+# An attribute value that is one image URL, or a srcset of them (Readability.js's tests, any case).
+_IMAGE_URL_VALUE = re.compile(r"\s*\S+\.(?:jpe?g|png|webp)\S*\s*", re.IGNORECASE)
+_IMAGE_SRCSET_VALUE = re.compile(r"\.(?:jpe?g|png|webp)\s+\d", re.IGNORECASE)
+# Attributes that hold something else than a lazy loader's image URL.
+_NOT_IMAGE_SOURCES = frozenset({"src", "srcset", "alt", "title", "href", "class", "id", "style"})
 _SRCSET_ENTRY = re.compile(r"\s*(\S+)(?:\s+([\d.]+)([wx]))?\s*(?:,|$)")
 _URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source": "src", "q": "cite",
               "blockquote": "cite", "del": "cite", "ins": "cite"}
@@ -79,6 +84,7 @@ def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     """Resolve lazy images and URLs, turn embeds into links and drop empty wrappers."""
     base = _base_url(content, ctx)
     _drop_beacons(content)
+    _picture_empty_figures(content)
     for image in content.iter("img"):
         _resolve_lazy_image(image, base)
     _resolve_pictures(content)
@@ -237,6 +243,9 @@ def _resolve_lazy_image(image: lxml.html.HtmlElement, base: str | None) -> None:
         # else is offered; a data: URI or an empty src never is.
         if lazy or srcset or placeholder.group(1) is not None:
             src = lazy
+    if not src and not srcset:
+        kind, value = _source_in_attributes(image) or ("", "")
+        src, srcset = (value, None) if kind == "src" else ("", value or None)
     if not src and srcset:
         src = _largest_candidate(srcset) or ""
     for attr in (*_LAZY_SRC_ATTRS, *_LAZY_SRCSET_ATTRS, "srcset", "sizes", "loading"):
@@ -245,6 +254,32 @@ def _resolve_lazy_image(image: lxml.html.HtmlElement, base: str | None) -> None:
         image.set("src", _absolute(src, base))
     else:
         image.attrib.pop("src", None)
+
+
+def _source_in_attributes(element: lxml.html.HtmlElement) -> tuple[str, str] | None:
+    """An image URL, or a srcset of them, that a lazy loader left in an attribute of its own naming.
+
+    Loaders use attributes no list can name ("data-full-src", "data-img", a figure's "itemid"); as in
+    Readability.js, any attribute whose value is an image URL is taken: ("src" or "srcset", value).
+    """
+    for name, value in element.attrib.items():
+        if name in _NOT_IMAGE_SOURCES:
+            continue
+        if _IMAGE_SRCSET_VALUE.search(value):
+            return "srcset", value
+        if _IMAGE_URL_VALUE.fullmatch(value):
+            return "src", value
+    return None
+
+
+def _picture_empty_figures(content: lxml.html.HtmlElement) -> None:
+    """A <figure> with no picture in it but an image URL in an attribute gets that picture back."""
+    for figure in content.iter("figure"):
+        if next(figure.iter("img", "picture", "video", "svg"), None) is not None:
+            continue
+        found = _source_in_attributes(figure)
+        if found is not None:
+            figure.insert(0, E.IMG(**{found[0]: found[1]}))
 
 
 def _largest_candidate(srcset: str) -> str | None:
