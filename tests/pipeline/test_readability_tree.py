@@ -102,3 +102,20 @@ def test_unresolvable_link_outside_the_article_no_longer_loses_it() -> None:
     with pytest.raises(ValueError):  # stock resolves every link of the page, and gives up on this one
         Document(html, url="https://example.com/").summary()
     assert "The committee met" in _ours(html, "https://example.com/").text_content()
+
+
+def test_a_link_losing_a_block_inside_it_is_measured_again() -> None:
+    """sanitize() judges one tag name at a time: a <div> inside a link may go after a <table> around it
+    was judged, and the enclosing blocks must then see the link's new, shorter length."""
+    from readerly.pipeline.readability_tree import TreeDocument
+
+    html = ("<html><body><div id='article'><div id='Y'><table><tr><td><a href='/x'>go <div class='sidebar'>"
+            f"{'sidebar words ' * 15}</div></a> {'plain words here ' * 60}</td></tr></table></div></div></body></html>")
+
+    def kept(document: type) -> list[str]:
+        root = lxml.html.fromstring(html)
+        node = root.get_element_by_id("article")
+        (document(root, None) if document is TreeDocument else document(html)).sanitize(node, {})
+        return [e.get("id") or e.tag for e in node.iter("div", "table") if e.get("class") != "sidebar"]
+
+    assert kept(TreeDocument) == kept(Document) == ["article", "Y", "table"]

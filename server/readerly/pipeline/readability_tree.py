@@ -389,12 +389,15 @@ class TreeDocument(Document):  # type: ignore[misc]
             else:
                 element.drop_tree()
         allowed = self.get_preserved_elements(node)
-        # Elements are judged last to first, so whatever is dropped inside a link is dropped before any
-        # element holding that link is judged: each link's length is measured once, not per ancestor.
-        self._link_lengths = _LinkLengths(self._length)
+        # Each link's length is measured once, not once per enclosing element; a link loses what is
+        # dropped inside it, so its length is forgotten then (tags are judged one name at a time, so a
+        # <div> inside a link may go after a <table> around it was judged).
+        memo = self._link_lengths = _LinkLengths(self._length)
         try:
             for element in self.reverse_tags(node, "table", "ul", "div", "aside", "header", "footer", "section"):
                 if element not in allowed and self.drops_conditionally(element, candidates, allowed, keep_all_images):
+                    for link in element.iterancestors("a"):
+                        memo.pop(link, None)
                     element.drop_tree()
         finally:
             self._link_lengths = None
