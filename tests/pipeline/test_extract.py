@@ -126,3 +126,15 @@ def test_a_gallery_list_stays_but_a_strip_of_teaser_pictures_goes() -> None:
                  f"<ul class='strip'>{teasers}</ul><p>{PARAGRAPH * 2}</p></article>")
     sources = [img.get("src") for img in extract_article(page, Context(url="https://example.com/")).iter("img")]
     assert sources == [f"https://example.com/g{i}-s.jpg" for i in range(3)]
+
+
+def test_beacons_go_from_readabilitys_output_too_and_pictures_before_empty_slots_stay() -> None:
+    from readerly.pipeline import run
+
+    body = (f"<article><p>{PARAGRAPH * 3}</p><noscript><img height='1' width='1' style='display:none' "
+            "src='https://tracker.example.net/tr?id=1&ev=PageView'></noscript><p>"
+            "<img src='https://example.com/a.jpg' alt='a'><img class='lazy'><noscript>"
+            f"<img src='https://example.com/b.jpg' alt='b'></noscript></p><p>{PARAGRAPH * 3}</p></article>")
+    content = run(f"<html><head><title>t</title></head><body>{body}</body></html>", "https://example.com/x").content
+    assert "tracker.example.net" not in content
+    assert "https://example.com/a.jpg" in content and "https://example.com/b.jpg" in content

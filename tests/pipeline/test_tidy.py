@@ -196,14 +196,10 @@ def test_a_file_named_like_a_placeholder_is_kept_when_nothing_replaces_it() -> N
         "https://example.com/img/blanket-coverage.png", "https://example.com/img/real.jpg", "https://example.com/w.jpg"]
 
 
-def test_tracking_beacons_go_but_pictures_declared_one_pixel_stay_at_their_size() -> None:
-    root = _tidy("<p>Text.<img src='https://stats.example.net/b?id=9' width='1' height='1'> More text."
-                 "<img src='/thumb.jpg' srcset='/thumb-600.jpg 600w' width='1' height='1'>"
-                 "<img src='/icon.png' width='16' height='16'></p>")
-    images = list(root.iter("img"))
-    assert [img.get("src") for img in images] == ["https://example.com/thumb.jpg", "https://example.com/icon.png"]
-    assert images[0].get("width") is None and images[1].get("width") == "16"
-    assert "Text. More text." in root.text_content()
+def test_a_placeholder_in_a_picture_gives_way_to_the_pictures_sources() -> None:
+    root = _tidy("<figure><picture><source srcset='https://e.com/big.jpg 1000w'>"
+                 "<img src='https://e.com/placeholder.gif'></picture></figure>")
+    assert [img.get("src") for img in root.iter("img")] == ["https://e.com/big.jpg"]
 
 
 def test_image_urls_lazy_loaders_leave_in_attributes_of_their_own_naming_are_used() -> None:

@@ -12,6 +12,7 @@ from lxml.html import builder as E
 
 from readerly.pipeline.confidence import score_confidence
 from readerly.pipeline.context import Context
+from readerly.pipeline.images import drop_beacons
 from readerly.pipeline.merge import merge_with_container
 from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_reader import reader_article
@@ -47,6 +48,7 @@ _IMAGE_SOURCES = ("src", "srcset", "data-src", "data-srcset")
 def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
     """Return one <div> holding the article: readability's choice unless it is nearly empty."""
     _promote_noscript_images(tree)
+    drop_beacons(tree)
     _drop_invisible(tree)
     ctx.base_url = _document_base(tree, ctx.url)
     ctx.page_words = count_words(" ".join(_BODY_TEXT(tree))) - _code_words(tree)
@@ -153,11 +155,18 @@ def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
         if not images:
             continue
         previous = noscript.getprevious()
+        slots = 0
         while previous is not None and previous.tag == "img" and not _has_image_source(previous):
             previous.drop_tree()  # the empty slot a script fills in
             previous = noscript.getprevious()
-        if previous is not None and (previous.tag == "img" or (len(images) == 1 and _is_single_image(previous))):
-            previous.drop_tree()  # the placeholder the real image replaces
+            slots += 1
+        # The placeholder the real image replaces: the image right before the <noscript>, or (past empty
+        # slots) a wrapper around a single image; a bare picture before the slots is another picture.
+        if previous is not None and (
+            (previous.tag == "img" and not slots)
+            or (len(images) == 1 and previous.tag != "img" and _is_single_image(previous))
+        ):
+            previous.drop_tree()
         for image in images:
             image.tail = None
             noscript.addprevious(image)

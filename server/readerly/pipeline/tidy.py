@@ -15,15 +15,11 @@ import lxml.html
 from lxml.html import builder as E
 
 from readerly.pipeline.context import Context
+from readerly.pipeline.images import LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS, has_other_source
 from readerly.pipeline.text_measure import element_words, join_matches, link_words
 
-# Attributes lazy-loading scripts use for the real image, in order of preference.
-_LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
-_LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
 # Tiny inline placeholders (1x1 GIFs, blank SVGs) that lazy loaders put in src.
 _PLACEHOLDER_SRC = re.compile(r"^(data:|about:blank|$)|(blank|spacer|placeholder|lazy)[^/]*\.(gif|png|svg)", re.I)
-# A width or height attribute in pixels ("1", "1px").
-_PIXELS = re.compile(r"\s*(\d+)\s*(?:px)?\s*", re.IGNORECASE)
 # An attribute value that is one image URL, or a srcset of them (Readability.js's tests, any case).
 _IMAGE_URL_VALUE = re.compile(r"\s*\S+\.(?:jpe?g|png|webp)\S*\s*", re.IGNORECASE)
 _IMAGE_SRCSET_VALUE = re.compile(r"\.(?:jpe?g|png|webp)\s+\d", re.IGNORECASE)
@@ -83,7 +79,6 @@ _WRAPPERS = frozenset({"div", "span", "section", "p", "article", "aside", "heade
 def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
     """Resolve lazy images and URLs, turn embeds into links and drop empty wrappers."""
     base = _base_url(content, ctx)
-    _drop_beacons(content)
     _picture_empty_figures(content)
     for image in content.iter("img"):
         _resolve_lazy_image(image, base)
@@ -210,45 +205,23 @@ def _absolute(url: str, base: str | None) -> str:
         return url
 
 
-def _drop_beacons(content: lxml.html.HtmlElement) -> None:
-    """A 1x1 image with nothing else to show is a tracking beacon: a reader view must not load it.
-
-    Some pages declare 1x1 on real pictures and size them with CSS and a srcset; those stay, without
-    the declared size, which would otherwise draw them one pixel wide.
-    """
-    for image in list(content.iter("img")):
-        width, height = _declared_pixels(image.get("width")), _declared_pixels(image.get("height"))
-        if width is None or height is None or width > 1 or height > 1:
-            continue
-        if any(image.get(name) for name in ("srcset", *_LAZY_SRC_ATTRS, *_LAZY_SRCSET_ATTRS)):
-            image.attrib.pop("width", None)
-            image.attrib.pop("height", None)
-        else:
-            image.drop_tree()
-
-
-def _declared_pixels(value: str | None) -> int | None:
-    match = _PIXELS.fullmatch(value or "")
-    return int(match.group(1)) if match else None
-
-
 def _resolve_lazy_image(image: lxml.html.HtmlElement, base: str | None) -> None:
     """Pick the real source of an image: lazy attributes, then the largest srcset candidate."""
     src = image.get("src", "").strip()
-    srcset = image.get("srcset") or next((image.get(a) for a in _LAZY_SRCSET_ATTRS if image.get(a)), None)
+    srcset = image.get("srcset") or next((image.get(a) for a in LAZY_SRCSET_ATTRS if image.get(a)), None)
     placeholder = _PLACEHOLDER_SRC.search(src)
     if placeholder:
-        lazy = next((image.get(a, "").strip() for a in _LAZY_SRC_ATTRS if image.get(a, "").strip()), "")
+        lazy = next((image.get(a, "").strip() for a in LAZY_SRC_ATTRS if image.get(a, "").strip()), "")
         # A file merely named like a placeholder ("blanket-coverage.png") is the picture when nothing
         # else is offered; a data: URI or an empty src never is.
-        if lazy or srcset or placeholder.group(1) is not None:
+        if lazy or srcset or placeholder.group(1) is not None or has_other_source(image):
             src = lazy
     if not src and not srcset:
         kind, value = _source_in_attributes(image) or ("", "")
         src, srcset = (value, None) if kind == "src" else ("", value or None)
     if not src and srcset:
         src = _largest_candidate(srcset) or ""
-    for attr in (*_LAZY_SRC_ATTRS, *_LAZY_SRCSET_ATTRS, "srcset", "sizes", "loading"):
+    for attr in (*LAZY_SRC_ATTRS, *LAZY_SRCSET_ATTRS, "srcset", "sizes", "loading"):
         image.attrib.pop(attr, None)
     if src:
         image.set("src", _absolute(src, base))
