@@ -106,3 +106,9 @@ def test_a_one_line_code_sample_in_a_highlighter_wrapper_stays() -> None:
     assert all(f"$ hg init step{i}" in text for i in range(3))
     # readability-lxml drops each wrapper: under 25 characters of text and no picture.
     assert "$ hg init" not in readability_article(_page(body), None).text_content()
+
+
+def test_a_code_sample_in_a_block_whose_class_sounds_like_clutter_still_goes() -> None:
+    code = "<div class='promo'><p>Try our course:</p><pre>def f(x): return x</pre></div>"
+    body = f"<div class='post'><p>{REVIEW * 2}</p>{code}<p>{REVIEW * 2}</p></div>"
+    assert "def f(x)" not in reader_article(_page(body), None).text_content()

@@ -140,7 +140,7 @@ class ReaderDocument(TreeDocument):
         """
         if _wraps_one_sentence(element) and self.get_link_density(element) < SIBLING_LINK_DENSITY:
             return False
-        if _is_code_sample(element):
+        if _is_code_sample(element) and self.class_weight(element) >= 0:
             return False
         if (_is_picture_frame(element) or _is_picture_list(element)) and self.class_weight(element) >= 0:
             return False
