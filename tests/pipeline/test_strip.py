@@ -233,7 +233,8 @@ def test_class_tokens_match_whole_words_only() -> None:
 def test_a_class_saying_what_an_element_has_or_lacks_does_not_name_it() -> None:
     html = _page(between="<figure class='fig fig--has-shares'><img src='/ferry.jpg' alt='The new ferry'>"
                          "<figcaption>The refurbished ferry on its sea trials.</figcaption></figure>"
-                         "<div class='layout no-sidebar without-comments'><p>Timetables are posted at "
+                         "<div class='layout no-sidebar without-post-comments fig--has-social-shares'>"
+                         "<p>Timetables are posted at "
                          "every pier.</p></div><div class='share-buttons'><a href='/s'>Share</a></div>")
     text, ctx = _whole_page(html)
     assert "sea trials" in text and "posted at every pier" in text

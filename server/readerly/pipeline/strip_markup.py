@@ -144,8 +144,8 @@ def _lookup_tokens(tokens: list[str], attribute: str, whole_only: bool, lightbox
         return whole
     for size in range(min(_MAX_ENTRY_TOKENS, len(tokens)), 0, -1):
         for start in range(len(tokens) - size + 1):
-            if start and tokens[start - 1] in _FEATURE_WORDS:
-                continue
+            if start and not _FEATURE_WORDS.isdisjoint(tokens[:start]):
+                continue  # "has-social-shares": every word after the modifier describes, none names
             key = "-".join(tokens[start:start + size])
             hit = table.get("^" + key) if start == 0 else None
             hit = hit or table.get(key)
