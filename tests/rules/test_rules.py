@@ -148,7 +148,8 @@ def test_the_first_character_dispatch_finds_what_the_whole_regex_finds() -> None
 @pytest.mark.parametrize(
     ("pattern", "first"),
     [("see also", {"s"}), ("(?:\\d+ |one )?comments", None), ("(?:related|more) (?:on|in) [a-z]+", {"r", "m"}),
-     ("(?:a|b)?c", {"a", "b", "c"}), ("[x-z]+!", {"x", "y", "z"}), (".*", None)],
+     ("(?:a|b)?c", {"a", "b", "c"}), ("[x-z]+!", {"x", "y", "z"}), (".*", None),
+     ("(?i:abc)", None), ("(?i)abc", None)],
 )
 def test_first_characters_of_a_label_pattern(pattern: str, first: set[str] | None) -> None:
     from readerly.rules import _first_chars

@@ -247,14 +247,14 @@ def _drop_loose_text(container: lxml.html.HtmlElement, kept: set[lxml.html.HtmlE
             continue
         if _word_total(text) < MIN_PARAGRAPH_WORDS and any(True for _ in element.iter(*_STANDALONE)):
             continue  # a picture with a short credit line
-        if pictures and any(image.get("src") in pictures for image in element.iter("img")):
+        if pictures and any((image.get("src") or "").strip() in pictures for image in element.iter("img")):
             continue
         element.drop_tree()
 
 
 def _picture_sources(article: lxml.html.HtmlElement) -> set[str]:
     """The sources of the images readability kept (the container is a copy of the same page)."""
-    return {src for image in article.iter("img") if (src := image.get("src"))}
+    return {src for image in article.iter("img") if (src := (image.get("src") or "").strip())}
 
 
 def _leaf_blocks(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

@@ -227,7 +227,10 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     """The characters a match of `pattern` can start with; None when it may start with any (a class
     like \\d, a wildcard, a construct not analysed here), or when the pattern cannot be analysed."""
     try:
-        first, _empty = _sequence_first(_sre_parser.parse(pattern))
+        parsed = _sre_parser.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return None  # the first character may come in either case
+        first, _empty = _sequence_first(parsed)
     except Exception:  # noqa: BLE001 - an internal parser: anything unexpected means "not known"
         return None
     return first
@@ -260,7 +263,10 @@ def _item_first(op: Any, value: Any) -> tuple[frozenset[str] | None, bool]:
                 return None, False
         return frozenset(chars), False
     if op is _sre.SUBPATTERN:
-        return _sequence_first(value[3])
+        _group, add_flags, del_flags, items = value
+        if add_flags or del_flags:
+            return None, False  # a scoped flag ("(?i:...)") changes what the characters match
+        return _sequence_first(items)
     if op is _sre.BRANCH:
         union: set[str] = set()
         can_be_empty = False
