@@ -12,7 +12,7 @@ from lxml.html import builder as E
 
 from readerly.pipeline.confidence import score_confidence
 from readerly.pipeline.context import Context
-from readerly.pipeline.images import drop_beacons
+from readerly.pipeline.images import drop_beacons, has_image_source
 from readerly.pipeline.merge import merge_with_container
 from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_reader import reader_article
@@ -41,8 +41,6 @@ _ARTICLE_MARKUP = lxml.etree.XPath(
 _INVISIBLE = lxml.etree.XPath("//body//*[@aria-hidden or @hidden or @style]")
 _HIDDEN_STYLE = re.compile(r"visibility\s*:\s*hidden|display\s*:\s*none", re.IGNORECASE)
 _IMG = lxml.etree.XPath("descendant-or-self::img")
-# Attributes that give an <img> something to show; one with none is a slot a script fills in.
-_IMAGE_SOURCES = ("src", "srcset", "data-src", "data-srcset")
 
 
 def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
@@ -156,7 +154,7 @@ def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
             continue
         previous = noscript.getprevious()
         slots = 0
-        while previous is not None and previous.tag == "img" and not _has_image_source(previous):
+        while previous is not None and previous.tag == "img" and not has_image_source(previous):
             previous.drop_tree()  # the empty slot a script fills in
             previous = noscript.getprevious()
             slots += 1
@@ -171,10 +169,6 @@ def _promote_noscript_images(tree: lxml.html.HtmlElement) -> None:
             image.tail = None
             noscript.addprevious(image)
         noscript.drop_tree()
-
-
-def _has_image_source(image: lxml.html.HtmlElement) -> bool:
-    return any(image.get(name) for name in _IMAGE_SOURCES)
 
 
 def _is_single_image(element: lxml.html.HtmlElement) -> bool:

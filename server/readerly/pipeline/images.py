@@ -1,8 +1,9 @@
 """Where a page keeps its pictures' real sources, and which images are not pictures at all.
 
 Shared by the extract stage, which drops tracking beacons from the page before anything copies or
-cleans it (readability-lxml strips the width and height a beacon is known by), and the tidy stage,
-which resolves lazy sources on the article.
+cleans it (readability-lxml strips the width and height a beacon is known by) and replaces empty
+image slots, the strip stage, which tells a lightbox picture from a dialog, and the tidy stage, which
+resolves lazy sources on the article.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import lxml.html
 # Attributes lazy-loading scripts use for the real image, in order of preference.
 LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset")
+# Attributes that give an <img> something to show; one with none is a slot a script fills in.
+_IMAGE_SOURCES = ("src", "srcset", "data-src", "data-srcset")
 # A width or height attribute in pixels ("1", "1px").
 _PIXELS = re.compile(r"\s*(\d+)\s*(?:px)?\s*", re.IGNORECASE)
 
@@ -33,6 +36,11 @@ def drop_beacons(root: lxml.html.HtmlElement) -> None:
             image.attrib.pop("height", None)
         else:
             image.drop_tree()
+
+
+def has_image_source(image: lxml.html.HtmlElement) -> bool:
+    """Whether the <img> has something to show rather than being an empty slot a script fills in."""
+    return any(image.get(name) for name in _IMAGE_SOURCES)
 
 
 def has_other_source(image: lxml.html.HtmlElement) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
+from readerly.pipeline.images import has_image_source
 from readerly.pipeline.strip_stats import INLINE_TAGS
 from readerly.rules import RULES
 
@@ -31,7 +32,6 @@ _INLINE_TAGS = INLINE_TAGS - {"img"}
 # Names a picture takes when it opens in a lightbox ("td-modal-image", "popup-gallery", "conModal"); on
 # anything else they name a dialog.
 _LIGHTBOX_ENTRIES = frozenset({"modal", "popup"})
-_IMAGE_SOURCES = ("src", "srcset", "data-src", "data-srcset")
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def _is_picture(element: lxml.html.HtmlElement) -> bool:
     tagDiv's featured image is <img class="td-modal-image">; a log-in pop-up has fields and words.
     """
     images = [element] if element.tag == "img" else list(element.iter("img"))
-    if not images or not all(any(image.get(name) for name in _IMAGE_SOURCES) for image in images):
+    if not images or not all(has_image_source(image) for image in images):
         return False
     return element.tag == "img" or not element.text_content().strip()
 
