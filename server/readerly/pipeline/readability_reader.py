@@ -140,9 +140,8 @@ class ReaderDocument(TreeDocument):
         """
         if _wraps_one_sentence(element) and self.get_link_density(element) < SIBLING_LINK_DENSITY:
             return False
-        if _is_code_sample(element) and self.class_weight(element) >= 0:
-            return False
-        if (_is_picture_frame(element) or _is_picture_list(element)) and self.class_weight(element) >= 0:
+        kept_content = _is_code_sample(element) or _is_picture_frame(element) or _is_picture_list(element)
+        if kept_content and self.class_weight(element) >= 0:
             return False
         return bool(super().drops_conditionally(element, candidates, allowed, keep_all_images))
 
@@ -189,8 +188,7 @@ def _is_picture_frame(element: lxml.html.HtmlElement) -> bool:
     images = sum(1 for _ in element.iter("img"))  # counted first: most blocks hold none, and it is cheap
     if not 1 <= images <= MAX_FRAME_IMAGES or element.text_content().strip():
         return False
-    # A linked picture is a banner or a teaser unless the link opens the picture itself.
-    return all(_IMAGE_FILE.search(link.get("href") or "") for link in element.iter("a"))
+    return _links_only_to_images(element)
 
 
 def _is_picture_list(element: lxml.html.HtmlElement) -> bool:
@@ -205,6 +203,11 @@ def _is_picture_list(element: lxml.html.HtmlElement) -> bool:
         return False
     if element.text_content().strip():
         return False
+    return _links_only_to_images(element)
+
+
+def _links_only_to_images(element: lxml.html.HtmlElement) -> bool:
+    """A linked picture is a banner or a teaser unless the link opens the picture itself."""
     return all(_IMAGE_FILE.search(link.get("href") or "") for link in element.iter("a"))
 
 
