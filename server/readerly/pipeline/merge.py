@@ -75,6 +75,7 @@ def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.h
     # Most blocks come back whole: a set lookup first, the substring search only for the rest.
     article_blocks = {_norm(b.text_content()) for b in article.iter(*_BLOCK_TAGS)}
     sizes = {container: _words(container) for container in containers}
+    pictures = _picture_sources(article)
     # Nested containers share their blocks (one copy of the page): each block's text is read once.
     texts: dict[lxml.html.HtmlElement, str] = {}
     for container in sorted(containers, key=sizes.__getitem__):
@@ -88,7 +89,7 @@ def merge_with_container(article: lxml.html.HtmlElement, containers: list[lxml.h
         present = {b for b in blocks if _in_article(texts[b], article_blocks, article_text)}
         if sum(_word_total(texts[b]) for b in present) < MIN_COVERAGE * article_words:
             continue
-        merged = _prune(container, blocks, present, article_text, _picture_sources(article))
+        merged = _prune(container, blocks, present, article_text, pictures)
         if merged is not None:
             return merged
     return None

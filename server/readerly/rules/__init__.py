@@ -204,7 +204,6 @@ def _compile_labels(data: dict[str, Any], kinds: frozenset[str]) -> Mapping[str,
     return MappingProxyType({mode: _matcher(parts[mode], MappingProxyType(rules[mode])) for mode in MODES})
 
 
-
 def _matcher(groups: list[tuple[str, _Alternatives]], rules: Mapping[str, LabelRule]) -> LabelMatcher:
     """The mode's whole regex, and per first character the regex of the alternatives that can start so."""
     if not groups:
