@@ -68,9 +68,9 @@ _EMBEDS = lxml.etree.XPath("//iframe | //embed | //object")
 _CONTENTFUL = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "math", "table", "hr", "br",
                          "pre", "code", "figure", "input", "canvas", "source", "td", "th"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# What fills a section besides text: a heading over only these is not empty.
-_SECTION_CONTENT = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "math", "table", "pre",
-                              "canvas", "figure"})
+# What fills a section besides text: the contentful elements less rules and breaks, inline code, form
+# fields, and sources and cells (which sit inside a picture or table already counted).
+_SECTION_CONTENT = _CONTENTFUL - {"hr", "br", "code", "input", "source", "td", "th"}
 _INLINE = frozenset({"span", "b", "strong", "em", "i", "a", "font"})
 _WRAPPERS = frozenset({"div", "span", "section", "p", "article", "aside", "header", "footer", "figure",
                        "font", "center", "b", "strong", "em", "i", "li", "ul", "ol", "blockquote", "a"})
