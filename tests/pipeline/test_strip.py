@@ -259,6 +259,33 @@ def test_post_taxonomy_classes_do_not_name_a_role() -> None:
     assert "only a taxonomy term" in text
 
 
+def test_the_gated_paragraphs_of_a_metered_article_stay_and_the_prompt_goes() -> None:
+    gated = "".join(f"<p class='paywall'>{text}</p>" for text in PARAGRAPHS[2:])
+    html = _page().replace("".join(f"<p>{text}</p>" for text in PARAGRAPHS[2:]), gated).replace(
+        "</article>", "</article><div class='c-paywall'><p>Subscribe to keep reading</p>"
+                      "<a class='c-paywall__button' href='/plans'>See plans</a></div>")
+    text, ctx = _whole_page(html)
+    _assert_article_whole(text)
+    assert "Subscribe to keep reading" not in text
+    assert [r.rule for r in ctx.removed if r.kind == "newsletter"] == ["class:paywall"]
+    assert all(paragraph in readerly.extract(html, url=URL).text for paragraph in PARAGRAPHS)
+
+
+def test_a_class_on_most_of_the_articles_paragraphs_names_the_article_not_junk() -> None:
+    # A newsletter archive styles every paragraph of an issue; one by one each is a small share of
+    # the text, together they are the article. A sign-up box of its own still goes.
+    styled = "".join(f"<div><p class='newsletter-text'>{text}</p></div>" for text in PARAGRAPHS[1:])
+    html = _page().replace("".join(f"<p>{text}</p>" for text in PARAGRAPHS[1:]), styled).replace(
+        "</article>", "</article><div class='mc4wp-form'><p>Get the next issue by e-mail</p></div>")
+    text, _ctx = _whole_page(html)
+    _assert_article_whole(text)
+    assert "Get the next issue" not in text
+    # The same class on one paragraph among plain ones is still a sign-up line.
+    html = _page(between="<p class='newsletter-text'>Sign up for the harbour newsletter today.</p>")
+    text, ctx = _whole_page(html)
+    _assert_gone(text, ctx, "Sign up for the harbour", "newsletter")
+
+
 def test_a_block_holding_the_pages_headline_is_not_a_labelled_block() -> None:
     html = ("<html><body><div><div class='head'><span>Categories:</span> <a href='/c/'>News</a>"
             f"<h1>Harbour ferry</h1></div>{_article()}</div></body></html>")

@@ -6,14 +6,15 @@
              is not visited, so each removal is recorded once, for the outermost element
 3. match     markup first (tag, ARIA role, class/id vocabulary, form fields), then labels (a label
              alone, a label leading links, a title heading a container or a list) — rules/*.toml
-4. guard     nothing holding half of the running text goes, whatever matched it; labels never
-             take a block holding the page's <h1>
+4. guard     nothing holding half of the running text goes, whatever matched it, and no rule whose
+             matches on paragraphs hold half of it together (then it names the article's paragraphs,
+             as a publisher's class="paywall" does); labels never take a block holding the page's <h1>
 5. drop      removed elements leave their tail text in place (drop_tree)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml.etree
 import lxml.html
@@ -66,13 +67,20 @@ class _Pass:
     # the whole page, where link lists are left to the other rules and to scoring.
     site: str | None
     cache: NameCache
+    # Rules found to name the article's own paragraphs on this page: they match nothing here.
+    spared: frozenset[str] = frozenset()
 
 
 def _strip(root: lxml.html.HtmlElement, ctx: Context, site: str | None) -> None:
     """Measure, find the outermost matching elements, record them in document order and drop them."""
     stats = measure(root)
     run = _Pass(stats, stats.prose(root), normalize_label(ctx.metadata.byline or ""), site, ctx.class_names)
-    for element, match in _find_removals(root, run):
+    removals = _find_removals(root, run)
+    spared = _rules_naming_the_article(removals, run)
+    if spared:
+        run = replace(run, spared=spared)
+        removals = _find_removals(root, run)
+    for element, match in removals:
         text = " ".join(display_text(part, REMOVAL_TEXT_CHARS) for part in (element, *match.followers))
         ctx.record(match.kind, match.rule, text)
         for part in (element, *match.followers):
@@ -101,6 +109,22 @@ def _find_removals(root: lxml.html.HtmlElement, run: _Pass) -> list[tuple[lxml.h
     return found
 
 
+def _rules_naming_the_article(removals: list[tuple[lxml.html.HtmlElement, Match]], run: _Pass) -> frozenset[str]:
+    """Rules whose matches on paragraphs hold half of the running text together.
+
+    Each paragraph of a metered article may carry class="paywall" (the selector that structured data
+    gives for the gated part); one by one they pass the share guard, together they are the article.
+    Only <p> matches count: a long comment thread is matched whole, or comment by comment as blocks.
+    """
+    if not run.total_prose:
+        return frozenset()
+    prose: dict[str, int] = {}
+    for element, match in removals:
+        if element.tag == "p":
+            prose[match.rule] = prose.get(match.rule, 0) + run.stats.prose(element)
+    return frozenset(rule for rule, chars in prose.items() if chars >= MAX_PROSE_SHARE * run.total_prose)
+
+
 def _match(element: lxml.html.HtmlElement, run: _Pass) -> Match | None:
     """The rule an element matches, unless it is the article or holds most of its text."""
     stats = run.stats
@@ -109,6 +133,8 @@ def _match(element: lxml.html.HtmlElement, run: _Pass) -> Match | None:
     if run.total_prose and stats.prose(element) >= MAX_PROSE_SHARE * run.total_prose:
         return None
     found = match_markup(element, run.cache)
+    if found is not None and found.rule in run.spared:
+        found = None
     if found is None and element not in stats.headline_holders:
         found = match_label(element, stats)
         if found is None and run.author:
