@@ -38,6 +38,28 @@ def test_semantic_article_is_the_fallback_for_short_pages() -> None:
     assert "short note" in article.text_content()
 
 
+CHINESE_PARAGRAPHS = (
+    "市议会周二投票决定延长市立图书馆的开放时间，此前学生和轮班工人花了一年时间递交请愿书，表示旧的时间表把他们拒之门外。",
+    "根据新的安排，图书馆在工作日将开放到晚上十点，周末则从上午九点开放到下午六点，自下个月第一个星期一起实施。",
+    "议员们表示，延长开放时间所需的额外费用将由今年的文化预算支付，不会增加居民的税负，也不会减少其他服务。",
+    "图书馆馆长说，她希望更长的开放时间能吸引更多年轻读者，并计划在晚间增加学习空间和免费的编程课程。",
+)
+
+
+def test_a_chinese_article_is_read_by_its_characters_not_its_spaces() -> None:
+    # Chinese puts no spaces between words: the story is four "words" to str.split(), the list of
+    # other stories beside it (dates and titles split by spaces) dozens.
+    teasers = "".join(f"<li><a href='/n{i}'>新闻 标题 {i}</a> <span>2024年 5月 {i}日</span> <span>本地</span></li>"
+                      for i in range(1, 13))
+    page = _page(f"<div class='story-body'>{''.join(f'<p>{text}</p>' for text in CHINESE_PARAGRAPHS)}</div>"
+                 f"<article class='more-news'><h2>相关新闻</h2><ul>{teasers}</ul></article>")
+    ctx = Context(url="https://example.com/a")
+    text = extract_article(page, ctx).text_content()
+    assert all(paragraph in text for paragraph in CHINESE_PARAGRAPHS)
+    assert "新闻 标题 7" not in text
+    assert ctx.cjk and ctx.confidence > 0.5
+
+
 def test_json_ld_article_body_is_the_last_resort() -> None:
     page = _page("<div id='app'></div>")
     ctx = Context(url=None)

@@ -74,6 +74,42 @@ def test_count_words_is_split_exactly(text: str) -> None:
     assert count_words(text) == len(text.split())
 
 
+@pytest.mark.parametrize(("text", "words"), [
+    ("市议会周二投票决定延长图书馆的开放时间", 1 + 9),  # one token of 19 characters: plus one per two
+    ("図書館の開館時間を延長する", 1 + 6),
+    ("香港", 1 + 1),
+    ("Readerly 支持 中文", 3 + 2),
+    ("café’s menu", 2),  # accents and curly quotes are not CJK
+    ("서울시 도서관 개관 시간", 4),  # Hangul is written with spaces
+])
+def test_count_words_counts_chinese_and_japanese_by_characters(text: str, words: int) -> None:
+    from readerly.pipeline.text_measure import count_words
+
+    assert count_words(text, cjk=True) == words
+    assert count_words(text) == len(text.split())  # other pages do not pay for the scan
+
+
+@pytest.mark.parametrize(("lang", "sample", "cjk"), [
+    ("zh-CN", "", True), ("ja", "", True), (None, "港特首就住宅违建事件道歉 - 中文网", True),
+    ("en", "図書館の開館時間を延長する", True),  # a template's lang="en" on a Japanese page
+    ("en", "Harbour ferry to run every twenty minutes", False), (None, "Tokyo 東京 guide", False),
+    ("ko", "서울시 도서관 개관 시간", False),
+])
+def test_a_page_is_chinese_or_japanese_by_its_language_or_its_title(lang: str | None, sample: str,
+                                                                     cjk: bool) -> None:
+    from readerly.pipeline.text_measure import writes_cjk
+
+    assert writes_cjk(lang, sample) is cjk
+
+
+def test_count_words_on_long_chinese_text_is_the_sum_of_its_chunks() -> None:
+    from readerly.pipeline.text_measure import count_words
+
+    paragraph = "市议会周二投票决定延长图书馆的开放时间。" * 20  # 380 characters and 20 stops, one token
+    assert count_words(paragraph, cjk=True) == 1 + 190
+    assert count_words((paragraph + "\n") * 1000, cjk=True) == (1 + 190) * 1000
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_collapse_spaces_is_the_whole_text_substitution(seed: int) -> None:
     import re

@@ -26,13 +26,14 @@ WEIGHTS = {"length": 0.3, "paragraphs": 0.25, "links": 0.25, "share": 0.1, "mark
 _PARAGRAPH_TAGS = ("p", "li", "blockquote", "dd")
 
 
-def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_article: bool) -> float:
-    """Weighted sum of the five signals, each scaled to 0-1."""
-    words = element_words(content)
+def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_article: bool,
+                     cjk: bool = False) -> float:
+    """Weighted sum of the five signals, each scaled to 0-1 (`cjk`: words counted as on a Chinese page)."""
+    words = element_words(content, cjk)
     if words == 0:
         return 0.0
-    links = link_words(content)
-    paragraphs = _running_paragraphs(content, FULL_PARAGRAPHS)
+    links = link_words(content, cjk)
+    paragraphs = _running_paragraphs(content, FULL_PARAGRAPHS, cjk)
     signals = {
         "length": min(1.0, (words - links) / FULL_LENGTH_WORDS),
         "paragraphs": min(1.0, paragraphs / FULL_PARAGRAPHS),
@@ -43,20 +44,20 @@ def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_
     return round(sum(WEIGHTS[name] * value for name, value in signals.items()), 2)
 
 
-def _running_paragraphs(content: lxml.html.HtmlElement, enough: int) -> int:
+def _running_paragraphs(content: lxml.html.HtmlElement, enough: int, cjk: bool) -> int:
     """Paragraphs of running text, counted up to `enough` (past it the signal is full anyway)."""
     count = 0
     for block in content.iterdescendants(*_PARAGRAPH_TAGS):
-        if _is_running_text(block):
+        if _is_running_text(block, cjk):
             count += 1
             if count == enough:
                 break
     return count
 
 
-def _is_running_text(block: lxml.html.HtmlElement) -> bool:
+def _is_running_text(block: lxml.html.HtmlElement, cjk: bool) -> bool:
     """A leaf block of prose: long enough and not mostly link text (teasers, result lists)."""
     if block.find(".//p") is not None:
         return False
-    words = element_words(block)
-    return words >= PARAGRAPH_WORDS and link_words(block) * 2 < words
+    words = element_words(block, cjk)
+    return words >= PARAGRAPH_WORDS and link_words(block, cjk) * 2 < words

@@ -35,6 +35,8 @@ class Context:
     removed: list[Removal] = field(default_factory=list)
     confidence: float = 0.0
     page_words: int = 0
+    # Chinese or Japanese page: words are counted by characters too (text_measure.count_words).
+    cjk: bool = False
     base_url: str | None = None
     deadline: float | None = None
     # What the strip rules concluded about each class/id string, shared by the page and article passes.

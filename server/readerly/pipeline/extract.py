@@ -16,7 +16,7 @@ from readerly.pipeline.images import drop_beacons, has_image_source
 from readerly.pipeline.merge import merge_with_container
 from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_reader import reader_article
-from readerly.pipeline.text_measure import count_words, element_words
+from readerly.pipeline.text_measure import count_words, element_words, writes_cjk
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
 # we try the page's own markup (<article>, articleBody) before giving up.
@@ -41,6 +41,8 @@ _ARTICLE_MARKUP = lxml.etree.XPath(
 _INVISIBLE = lxml.etree.XPath("//body//*[@aria-hidden or @hidden or @style]")
 _HIDDEN_STYLE = re.compile(r"visibility\s*:\s*hidden|display\s*:\s*none", re.IGNORECASE)
 _IMG = lxml.etree.XPath("descendant-or-self::img")
+# Without a title, this much of the body's text tells whether the page is in Chinese or Japanese.
+_CJK_SAMPLE_CHARS = 2000
 
 
 def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
@@ -49,10 +51,13 @@ def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     drop_beacons(tree)
     _drop_invisible(tree)
     ctx.base_url = _document_base(tree, ctx.url)
-    ctx.page_words = count_words(" ".join(_BODY_TEXT(tree))) - _code_words(tree)
+    body_text = " ".join(_BODY_TEXT(tree))
+    ctx.cjk = writes_cjk(ctx.metadata.lang, ctx.metadata.title or body_text[:_CJK_SAMPLE_CHARS])
+    ctx.page_words = count_words(body_text, ctx.cjk) - _code_words(tree, ctx.cjk)
+    del body_text
     marked = bool(_ARTICLE_MARKUP(tree)) or ctx.metadata.article_body is not None
     chosen = _choose_content(tree, ctx)
-    ctx.confidence = score_confidence(chosen, ctx.page_words, marked)
+    ctx.confidence = score_confidence(chosen, ctx.page_words, marked, ctx.cjk)
     return chosen
 
 
@@ -64,15 +69,16 @@ def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     containers = _semantic_containers(tree)
     # Links are made absolute once, in the tidy stage, on the article alone.
     article = reader_article(tree, None)
-    words = _word_count(article)
+    words = element_words(article, ctx.cjk)
     if words >= MIN_ARTICLE_WORDS:
         merged = merge_with_container(article, containers)
         return _wrap(merged) if merged is not None else article
-    fallback = max(containers, key=_word_count, default=None)
-    if fallback is not None and _word_count(fallback) > words:
+    sizes = [(element_words(container, ctx.cjk), container) for container in containers]
+    fallback_words, fallback = max(sizes, key=lambda size: size[0], default=(0, None))
+    if fallback is not None and fallback_words > words:
         return _wrap(fallback)
     text = ctx.metadata.article_body
-    if text and len(text.split()) > words:
+    if text and count_words(text, ctx.cjk) > words:
         return _paragraphs_from_text(text)
     return article
 
@@ -190,11 +196,11 @@ def _drop_invisible(tree: lxml.html.HtmlElement) -> None:
     if not hidden:
         return
     dialog_open = any(element.get("aria-hidden") == "true" for element in hidden)
-    page_words = _word_count(tree) if dialog_open else 0
+    page_words = element_words(tree) if dialog_open else 0
     for element in hidden:
         if element.getparent() is None:
             continue
-        if element.get("aria-hidden") != "true" or _word_count(element) * 2 < page_words:
+        if element.get("aria-hidden") != "true" or element_words(element) * 2 < page_words:
             element.drop_tree()
 
 
@@ -205,13 +211,13 @@ def _looks_hidden(element: lxml.html.HtmlElement) -> bool:
     return ("visibility" in style or "display" in style) and _HIDDEN_STYLE.search(style) is not None
 
 
-def _code_words(tree: lxml.html.HtmlElement) -> int:
+def _code_words(tree: lxml.html.HtmlElement, cjk: bool) -> int:
     """Words inside the body's scripts, styles and templates (outermost ones: none is counted twice)."""
     words = 0
     for body in tree.iter("body"):
         for element in body.iter(*_CODE_TAGS):
             if not any(a.tag in _CODE_TAGS for a in element.iterancestors()):
-                words += count_words(" ".join(element.itertext()))
+                words += count_words(" ".join(element.itertext()), cjk)
     return words
 
 
@@ -220,6 +226,3 @@ def _paragraphs_from_text(text: str) -> lxml.html.HtmlElement:
     blocks = [b.strip() for b in text.replace("\r", "").split("\n") if b.strip()]
     return E.DIV(*[E.P(block) for block in blocks])
 
-
-def _word_count(element: lxml.html.HtmlElement) -> int:
-    return element_words(element)

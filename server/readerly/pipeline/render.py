@@ -22,7 +22,7 @@ from readerly.article import Article
 from readerly.errors import InvalidInput, NoArticle
 from readerly.pipeline.context import Context
 from readerly.pipeline.parse import html_parser
-from readerly.pipeline.text_measure import count_matches
+from readerly.pipeline.text_measure import CJK_CHARACTERS, count_matches
 from readerly.pipeline.tidy import EMBED_CLASS
 
 # Below this many words, an article that is only a sliver of its page is no article (DESIGN: no_article).
@@ -31,8 +31,8 @@ MIN_WORDS = 25
 # minute in Chinese and Japanese, where every character counts as a word here.
 WORDS_PER_MINUTE = 230
 CJK_CHARS_PER_MINUTE = 500
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = re.compile(f"[{CJK_CHARACTERS}]")
+_WORD = re.compile(f"[^\\W{CJK_CHARACTERS}]+")
 _BLOCKS = frozenset({"p", "div", "section", "article", "blockquote", "pre", "ul", "ol", "dl", "table",
                      "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "hr", "details", "summary",
                      "address", "caption"})
