@@ -135,6 +135,7 @@ def test_the_tail_text_of_a_removed_element_stays() -> None:
 # --- what must survive ---------------------------------------------------------------------------------
 
 SURVIVORS = {
+    "ctrl-enter-in-a-tutorial": "<p>To run the cell, press Ctrl+Enter; Shift+Enter runs it and moves on.</p>",
     "see-also-in-a-sentence": ("<p>For the legal background, see also <a href='/ruling/'>the 2019 ruling</a> on "
                                "coastal access, which the council cited twice in its decision.</p>"),
     "sentence-starting-with-see-also": ("<p>See also the chapter on tidal planning in any harbour manual, which "
@@ -411,6 +412,14 @@ BOILERPLATE = [
     ("affiliate-disclosure", "between",
      "<p>This post contains affiliate links, and we may earn a small commission.</p>", "affiliate links",
      "disclosure"),
+    ("report-typo-lv", "after",
+     "<div><b>Kļūda rakstā?</b> Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta "
+     "fragmentu redaktoram!</div>", "Ctrl+Enter", "widgets"),
+    ("report-typo-ru", "after", "<p>Нашли ошибку? Выделите её и нажмите Ctrl + Enter</p>", "Нашли ошибку",
+     "widgets"),
+    ("related-th", "between",
+     "<p><strong>เรื่องที่เกี่ยวข้อง:</strong> <a href='/n/1'>ตำรวจเร่งหาเบาะแสคดีฆาตกรรมริมแม่น้ำโขง</a></p>",
+     "ตำรวจเร่งหาเบาะแส", "inline-related"),
     ("jump-to-recipe", "between", "<div><a href='#recipe'>Jump to Recipe</a></div>", "Jump to Recipe",
      "recipe-chrome"),
     ("table-of-contents", "between",
