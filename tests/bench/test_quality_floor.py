@@ -11,9 +11,9 @@ from bench.quality import Run, boilerplate_scores, metadata_agreement, text_scor
 
 pytestmark = pytest.mark.slow
 
-# Pinned a little under the figures measured when they were set (0.983 / 0.996), so noise-free
+# Pinned a little under the figures measured when they were set (0.986 / 0.996), so noise-free
 # changes that lose quality fail here; raise them when quality improves.
-MOZILLA_F1_FLOOR = 0.980
+MOZILLA_F1_FLOOR = 0.983
 MOZILLA_TITLE_FLOOR = 0.97
 MOZILLA_EXCERPT_FLOOR = 0.95
 BOILERPLATE_F1_FLOOR = 0.990

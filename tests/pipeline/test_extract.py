@@ -60,6 +60,37 @@ def test_a_chinese_article_is_read_by_its_characters_not_its_spaces() -> None:
     assert ctx.cjk and ctx.confidence > 0.5
 
 
+def _teaser_div(i: int, summary: str = "") -> str:
+    return (f"<div class='card-{i}'><h2><a href='/s/{i}'>Ferry timetable story number {i} as seen from the harbour</a>"
+            f"</h2>{summary}</div>")
+
+
+def test_a_fallback_container_loses_the_link_blocks_readability_would_drop() -> None:
+    from readerly.pipeline.extract import _drop_link_blocks
+
+    container = lxml.html.fragment_fromstring(
+        "<main>" + "".join(_teaser_div(i) for i in range(4))
+        + _teaser_div(9, "<p>A summary long enough that the headline link is a small part of this card, which "
+                         "a reader would read as a paragraph about the new ferry timetable and the pier. It goes on "
+                         "to say when the first boat leaves and what the fares will be.</p>")
+        + f"<div class='entry-content'><p>{PARAGRAPH}</p><ul>"
+        + "".join(f"<li><a href='/b/{i}'>Bug {i} fixed</a></li>" for i in range(8)) + "</ul></div></main>")
+    _drop_link_blocks(container, least_chars=10)
+    text = container.text_content()
+    assert "story number 0" not in text and "story number 3" not in text
+    assert "story number 9" in text and "A summary long enough" in text
+    # A block whose class says content may be up to half links (readability's weight of 25).
+    assert "Bug 7 fixed" in text and "The council voted" in text
+
+
+def test_a_fallback_container_that_is_all_links_is_kept_whole() -> None:
+    from readerly.pipeline.extract import _drop_link_blocks
+
+    container = lxml.html.fragment_fromstring("<main>" + "".join(_teaser_div(i) for i in range(4)) + "</main>")
+    _drop_link_blocks(container, least_chars=10)
+    assert "story number 3" in container.text_content()
+
+
 def test_json_ld_article_body_is_the_last_resort() -> None:
     page = _page("<div id='app'></div>")
     ctx = Context(url=None)

@@ -16,6 +16,7 @@ from readerly.pipeline.images import drop_beacons, has_image_source
 from readerly.pipeline.merge import merge_with_container
 from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_reader import reader_article
+from readerly.pipeline.readability_tree import class_weight
 from readerly.pipeline.text_measure import count_words, element_words, writes_cjk
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
@@ -31,6 +32,12 @@ _BASE_HREF = lxml.etree.XPath("//base/@href")
 # selections; asking every text node about its ancestors took 100 ms on a large page).
 _BODY_TEXT = lxml.etree.XPath("//body//text()")
 _CODE_TAGS = ("script", "style", "noscript", "template")
+# readability's conditional clean drops blocks with more than this share of link text, or this larger
+# share when their class or id sounds like content ("entry-content": weight 25); a fallback container
+# gets the same treatment.
+LINK_BLOCK_DENSITY = 0.2
+CONTENT_LINK_BLOCK_DENSITY = 0.5
+CONTENT_CLASS_WEIGHT = 25
 _NOSCRIPT = lxml.etree.XPath("//noscript")
 # The page says it is an article: semantic elements or Open Graph's type.
 _ARTICLE_MARKUP = lxml.etree.XPath(
@@ -76,11 +83,49 @@ def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     sizes = [(element_words(container, ctx.cjk), container) for container in containers]
     fallback_words, fallback = max(sizes, key=lambda size: size[0], default=(0, None))
     if fallback is not None and fallback_words > words:
+        _drop_link_blocks(fallback, _visible_chars(article.text_content()))
         return _wrap(fallback)
     text = ctx.metadata.article_body
     if text and count_words(text, ctx.cjk) > words:
         return _paragraphs_from_text(text)
     return article
+
+
+def _drop_link_blocks(container: lxml.html.HtmlElement, least_chars: int) -> None:
+    """Drop the <div>s of a fallback container that are mostly link text, innermost first, unless that
+    leaves no more than `least_chars` of text (readability's own choice, which the container beat).
+
+    readability cleans its own choice this way (teasers, link lists and navigation inside it go); a
+    container taken when readability found almost nothing is the page's raw markup, and on a section
+    front it is every teaser. Measured bottom-up in one pass, as an inner drop changes its ancestors.
+    """
+    measured: dict[lxml.html.HtmlElement, tuple[int, int]] = {}
+    dropped: list[lxml.html.HtmlElement] = []
+    for element in reversed(list(container.iter(lxml.etree.Element))):
+        if element.tag in _CODE_TAGS:
+            continue
+        chars, links = _visible_chars(element.text), 0
+        for child in element:
+            child_chars, child_links = measured.get(child, (0, 0))
+            chars += child_chars + _visible_chars(child.tail)  # a dropped child's tail stays
+            links += child_links
+        if element.tag == "a":
+            links = chars
+        if element.tag == "div" and element is not container and links > _link_limit(element) * chars:
+            dropped.append(element)
+            continue
+        measured[element] = (chars, links)
+    if measured.get(container, (0, 0))[0] > least_chars:
+        for element in dropped:
+            element.drop_tree()
+
+
+def _link_limit(element: lxml.html.HtmlElement) -> float:
+    return CONTENT_LINK_BLOCK_DENSITY if class_weight(element) >= CONTENT_CLASS_WEIGHT else LINK_BLOCK_DENSITY
+
+
+def _visible_chars(text: str | None) -> int:
+    return sum(map(len, text.split())) if text else 0
 
 
 def _semantic_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

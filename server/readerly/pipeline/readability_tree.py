@@ -88,6 +88,17 @@ def readability_article(tree: lxml.html.HtmlElement, url: str | None,
     return E.DIV() if article is None else article
 
 
+def class_weight(element: lxml.html.HtmlElement) -> int:
+    """readability-lxml's class weight (no keyword options): -25 or +25 per class/id that sounds like
+    clutter or like content."""
+    weight = 0
+    for feature in (element.get("class"), element.get("id")):
+        if feature:
+            weight -= 25 if REGEXES["negativeRe"].search(feature) else 0
+            weight += 25 if REGEXES["positiveRe"].search(feature) else 0
+    return weight
+
+
 def _text_length(element: lxml.html.HtmlElement) -> int:
     return clean_length(element.text_content() or "")
 
