@@ -29,12 +29,23 @@ LOGIN_WALL = ("<html><body><nav>" + " ".join(f"<a href='/s{i}'>Section {i}</a>" 
               + "</nav><div class='modal'><h2>Sign in</h2><p>Log in to keep reading.</p>"
               "<form><input name=user><input name=pass type=password><button>Log in</button></form></div>"
               "</body></html>")
+SUMMARY = ("The harbour authority says the old terminal closes for two years while divers and engineers "
+           "replace the corroded pilings under the pier. ")
+SECTION_FRONT = ("<html><head><meta property='og:type' content='article'></head><body><main><section>"
+                 + "".join(f"<article><figure><img src='/p{i}.jpg' alt=''></figure><h2><a href='/story/{i}'>"
+                           f"Story {i}: what the terminal closure means for commuters</a></h2>"
+                           f"<p>{SUMMARY}</p><p>By Reporter {i}</p></article>" for i in range(12))
+                 + "</section></main></body></html>")
+ROUND_UP = ("<html><head><meta property='og:type' content='article'></head><body><article><h1>Best ferries</h1>"
+            + "".join(f"<h2><a href='/shop/{i}'>Ferry pass {i}</a></h2>" + f"<p>{PARAGRAPH * 2}</p>" * 3
+                      for i in range(6)) + "</article></body></html>")
 ARTICLE = ("<html><head><meta property='og:type' content='article'></head><body><nav><a href='/'>Home</a></nav>"
            f"<article><h1>Ferry terminal to close</h1>{''.join(f'<p>{PARAGRAPH * 2}</p>' for _ in range(6))}"
            "</article></body></html>")
 
 
-@pytest.mark.parametrize("html", [HOME_PAGE, SEARCH_RESULTS, LOGIN_WALL], ids=["home", "search", "login-wall"])
+@pytest.mark.parametrize("html", [HOME_PAGE, SEARCH_RESULTS, LOGIN_WALL, SECTION_FRONT],
+                         ids=["home", "search", "login-wall", "section-front-with-summaries"])
 def test_low_on_pages_that_are_not_articles(html: str) -> None:
     try:
         article = extract(html, url="https://news.example/")
@@ -45,6 +56,10 @@ def test_low_on_pages_that_are_not_articles(html: str) -> None:
 
 def test_high_on_an_article() -> None:
     assert extract(ARTICLE, url="https://news.example/ferry").confidence >= 0.85
+
+
+def test_high_on_a_round_up_whose_headings_are_links() -> None:
+    assert extract(ROUND_UP, url="https://news.example/best-ferries").confidence >= 0.85
 
 
 @pytest.mark.slow

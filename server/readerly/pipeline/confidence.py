@@ -2,7 +2,9 @@
 
 An article is long, made of real paragraphs, has few links in its text, holds a good share of the
 page's words, and is often marked up as one. Home pages, search results and login walls fail most
-of these: their chosen block is short, link-heavy or a sliver of a large page.
+of these: their chosen block is short, link-heavy or a sliver of a large page. A section front whose
+teasers carry summaries passes them all, so a list of posts (several linked headlines, a few lines
+under each) has its score scaled down whatever else it shows.
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ FULL_PAGE_SHARE = 0.35
 WEIGHTS = {"length": 0.3, "paragraphs": 0.25, "links": 0.25, "share": 0.1, "markup": 0.1}
 
 _PARAGRAPH_TAGS = ("p", "li", "blockquote", "dd")
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A list of posts: at least this many headlines that are mostly a link, with fewer words than this per
+# headline (a teaser's summary and byline). A product round-up links its headings too, but writes a
+# section under each.
+MIN_LISTING_HEADLINES = 4
+MAX_WORDS_PER_TEASER = 80
+LISTING_FACTOR = 0.5
 
 
 def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_article: bool,
@@ -41,7 +50,20 @@ def score_confidence(content: lxml.html.HtmlElement, page_words: int, marked_as_
         "share": min(1.0, words / max(page_words, 1) / FULL_PAGE_SHARE),
         "markup": 1.0 if marked_as_article else 0.0,
     }
-    return round(sum(WEIGHTS[name] * value for name, value in signals.items()), 2)
+    score = sum(WEIGHTS[name] * value for name, value in signals.items())
+    if _is_listing(content, words, cjk):
+        score *= LISTING_FACTOR
+    return round(score, 2)
+
+
+def _is_listing(content: lxml.html.HtmlElement, words: int, cjk: bool) -> bool:
+    """Several linked headlines with only a few lines each: teasers of other pages, not one article."""
+    headlines = 0
+    for heading in content.iterdescendants(*_HEADING_TAGS):
+        heading_words = element_words(heading, cjk)
+        if heading_words and link_words(heading, cjk) * 2 > heading_words:
+            headlines += 1
+    return headlines >= MIN_LISTING_HEADLINES and words < headlines * MAX_WORDS_PER_TEASER
 
 
 def _running_paragraphs(content: lxml.html.HtmlElement, enough: int, cjk: bool) -> int:
