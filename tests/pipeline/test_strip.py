@@ -420,6 +420,14 @@ BOILERPLATE = [
     ("related-th", "between",
      "<p><strong>เรื่องที่เกี่ยวข้อง:</strong> <a href='/n/1'>ตำรวจเร่งหาเบาะแสคดีฆาตกรรมริมแม่น้ำโขง</a></p>",
      "ตำรวจเร่งหาเบาะแส", "inline-related"),
+    ("paywall-prompt-ja", "after",
+     "<div><p><span>［有料会員限定］</span> この記事は会員限定です。"
+     "電子版に登録すると続きをお読みいただけます。</p></div>",
+     "会員限定", "newsletter"),
+    ("screen-reader-label", "between",
+     "<figure><img src='/pier.jpg' alt='The pier'><figcaption><span class='off-screen'>Image caption</span>"
+     "<span class='media-caption__text'>The pier at low tide.</span></figcaption></figure>", "Image caption",
+     "nav-footer"),
     ("jump-to-recipe", "between", "<div><a href='#recipe'>Jump to Recipe</a></div>", "Jump to Recipe",
      "recipe-chrome"),
     ("table-of-contents", "between",
