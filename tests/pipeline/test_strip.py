@@ -370,6 +370,14 @@ BOILERPLATE = [
     ("sassy", "between",
      "<div class='heateor_sss_sharing_container'><div class='heateor_sss_sharing_title'>Spread the love</div>"
      "<a class='heateor_sss_button_facebook'>Facebook</a></div>", "Spread the love", "share"),
+    ("addthis", "after", "<div class='addthis_toolbox'><a href='/x'>Tweet</a><a href='/y'>Pin it</a></div>",
+     "Pin it", "share"),
+    ("mashshare", "after", "<aside class='mashsb-container'><span class='mashsb-count'>1.2k</span>"
+     "<a href='/x'>Share on Facebook</a></aside>", "Share on Facebook", "share"),
+    ("convertkit", "after", "<div class='formkit-form'><h3>Ferry alerts in your inbox</h3><p>One e-mail a week."
+     "</p></div>", "Ferry alerts in your inbox", "newsletter"),
+    ("rp4wp", "after", "<div class='rp4wp-related-posts'><h3>Keep exploring</h3><ul><li><a href='/e/'>Bridge "
+     "tolls rise again</a></li></ul></div>", "Bridge tolls rise again", "related-block"),
     ("sharethis", "after", "<div class='sharethis-inline-share-buttons'><span>Share</span></div>", "Share",
      "share"),
     ("jetpack-sharedaddy", "after",
