@@ -95,6 +95,8 @@ INJECTIONS = {
     "titled-list": ('<aside><h4>{label}</h4><ul><li><a href="/night-buses/">{headline}</a></li>'
                     '<li><a href="/bridge-tolls/">Bridge tolls rise again</a></li></ul></aside>'),
     "blockquote": '<blockquote><b>{label}</b> — <a href="/night-buses/">{headline}</a></blockquote>',
+    "whole-link": '<p><a href="/night-buses/">{label}: {headline}</a></p>',
+    "arrow-in-link": '<div><a href="/night-buses/">→ <strong>{label}</strong>: {headline}</a></div>',
 }
 
 
@@ -135,6 +137,7 @@ def test_the_tail_text_of_a_removed_element_stays() -> None:
 # --- what must survive ---------------------------------------------------------------------------------
 
 SURVIVORS = {
+    "linked-line-with-a-colon": "<p><a href='/timetable.pdf'>Summer timetable: every twenty minutes from June</a></p>",
     "ctrl-enter-in-a-tutorial": "<p>To run the cell, press Ctrl+Enter; Shift+Enter runs it and moves on.</p>",
     "see-also-in-a-sentence": ("<p>For the legal background, see also <a href='/ruling/'>the 2019 ruling</a> on "
                                "coastal access, which the council cited twice in its decision.</p>"),

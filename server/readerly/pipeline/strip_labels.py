@@ -95,7 +95,8 @@ def _stands_alone(element: lxml.html.HtmlElement, chars: int, stats: TextStats) 
 
 
 def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | None:
-    """A label before the first link (or opening the first link), with links making up the rest."""
+    """A label before the first link (or opening the first link, after any arrow, up to a colon: "←
+    Previous: …", "Read more: …"), with links making up the rest."""
     prefix: list[str] = []
     prefix_chars = 0
     label_owner: lxml.html.HtmlElement | None = None
@@ -104,7 +105,7 @@ def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | Non
         if piece.strip() and label_owner is None:
             label_owner = owner
         if linked:
-            if piece.strip():
+            if any(char.isalnum() for char in piece):  # an arrow or bullet before the words is no label
                 first_link_piece = piece
                 break
             continue
@@ -114,10 +115,17 @@ def _match_lead(element: lxml.html.HtmlElement, stats: TextStats) -> Match | Non
             return None
     label = "".join(prefix)
     in_link = not label.strip()
-    rule = _LEAD.match(normalize_label(first_link_piece if in_link else label))
+    if in_link:
+        label = first_link_piece
+        rule = _LEAD.match(normalize_label(label))
+        if rule is None and ":" in label:  # "Read more: Headline" as one link text
+            label = label.split(":", 1)[0]
+            rule = _LEAD.match(normalize_label(label))
+    else:
+        rule = _LEAD.match(normalize_label(label))
     if rule is None or label_owner is None or _inside_linked_item(label_owner, element, stats):
         return None
-    label_chars = visible_chars(first_link_piece if in_link else label)
+    label_chars = visible_chars(label)
     rest = stats.chars[element] - label_chars
     linked_rest = stats.links[element] - (label_chars if in_link else 0)
     needed = TEASER_LINK_RATIO if element.tag in _BOX_TAGS and rest <= TEASER_MAX_CHARS else LEAD_LINK_RATIO
