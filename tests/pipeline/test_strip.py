@@ -439,6 +439,9 @@ BOILERPLATE = [
      "<figure><img src='/pier.jpg' alt='The pier'><figcaption><span class='off-screen'>Image caption</span>"
      "<span class='media-caption__text'>The pier at low tide.</span></figcaption></figure>", "Image caption",
      "nav-footer"),
+    ("wiki-hatnote", "between",
+     "<div role='note' class='hatnote navigation-not-searchable'>Main article: <a href='/wiki/Ferry'>Ferry</a>"
+     "</div>", "Main article", "inline-related"),
     ("jump-to-recipe", "between", "<div><a href='#recipe'>Jump to Recipe</a></div>", "Jump to Recipe",
      "recipe-chrome"),
     ("table-of-contents", "between",
