@@ -60,6 +60,16 @@ def test_a_chinese_article_is_read_by_its_characters_not_its_spaces() -> None:
     assert ctx.cjk and ctx.confidence > 0.5
 
 
+def test_a_chinese_page_captured_with_a_dialog_open_keeps_its_article() -> None:
+    # The dialog marks the page's wrapper aria-hidden; the wrapper holds most of the page's words only
+    # when Chinese is counted by its characters, not by the spaces of the tag links below it.
+    tags = "".join(f"<a href='/t/{i}'>tag {i} news</a> " for i in range(12))
+    page = _page(f"<div aria-hidden='true'><article>{''.join(f'<p>{text}</p>' for text in CHINESE_PARAGRAPHS)}"
+                 f"</article></div><footer>{tags}</footer><div role='dialog'>登录</div>")
+    text = extract_article(page, Context(url="https://example.com/a")).text_content()
+    assert all(paragraph in text for paragraph in CHINESE_PARAGRAPHS)
+
+
 def _teaser_div(i: int, summary: str = "") -> str:
     return (f"<div class='card-{i}'><h2><a href='/s/{i}'>Ferry timetable story number {i} as seen from the harbour</a>"
             f"</h2>{summary}</div>")
@@ -81,6 +91,27 @@ def test_a_fallback_container_loses_the_link_blocks_readability_would_drop() -> 
     assert "story number 9" in text and "A summary long enough" in text
     # A block whose class says content may be up to half links (readability's weight of 25).
     assert "Bug 7 fixed" in text and "The council voted" in text
+
+
+def test_a_fallback_container_is_cleaned_when_what_stays_is_readabilitys_own_short_choice() -> None:
+    from readerly.pipeline.extract import _drop_link_blocks, _visible_chars
+
+    brief = "<h1>Opening hours</h1><p>The library opens at nine from Monday.</p>"
+    container = lxml.html.fragment_fromstring(f"<main><article>{brief}</article>"
+                                              + "".join(_teaser_div(i) for i in range(10)) + "</main>")
+    _drop_link_blocks(container, least_chars=_visible_chars(lxml.html.fragment_fromstring(
+        f"<div>{brief}</div>").text_content()))
+    assert "opens at nine" in container.text_content() and "story number 7" not in container.text_content()
+
+
+def test_a_linked_block_of_ten_commas_is_prose_as_readability_judges_it() -> None:
+    from readerly.pipeline.extract import _drop_link_blocks
+
+    stops = ", ".join(f"<a href='/stop/{i}'>Stop {i}</a>" for i in range(12))
+    container = lxml.html.fragment_fromstring(f"<main><p>{PARAGRAPH}</p><div>The ferry calls at {stops}.</div>"
+                                              + "".join(_teaser_div(i) for i in range(3)) + "</main>")
+    _drop_link_blocks(container, least_chars=10)
+    assert "Stop 11" in container.text_content() and "story number 2" not in container.text_content()
 
 
 def test_a_fallback_container_that_is_all_links_is_kept_whole() -> None:

@@ -89,17 +89,20 @@ def test_count_words_counts_chinese_and_japanese_by_characters(text: str, words:
     assert count_words(text) == len(text.split())  # other pages do not pay for the scan
 
 
-@pytest.mark.parametrize(("lang", "sample", "cjk"), [
-    ("zh-CN", "", True), ("ja", "", True), (None, "港特首就住宅违建事件道歉 - 中文网", True),
-    ("en", "図書館の開館時間を延長する", True),  # a template's lang="en" on a Japanese page
-    ("en", "Harbour ferry to run every twenty minutes", False), (None, "Tokyo 東京 guide", False),
-    ("ko", "서울시 도서관 개관 시간", False),
+@pytest.mark.parametrize(("lang", "title", "sample", "cjk"), [
+    ("zh-CN", "", "", True), ("ja", "", "", True), (None, "港特首就住宅违建事件道歉 - 中文网", "", True),
+    ("en", "図書館の開館時間を延長する", "", True),  # a template's lang="en" on a Japanese page
+    # a brand's title in Latin letters over Chinese text
+    ("en", "Nikkei Asia", "市议会周二投票决定延长图书馆的开放时间，此前学生和轮班工人递交请愿书。", True),
+    ("en", "Harbour ferry to run every twenty minutes", "The ferry will run every twenty minutes.", False),
+    (None, "Tokyo 東京 guide", "Language: English | 中文 | 日本語", False),  # a language menu on any page
+    ("ko", "서울시 도서관 개관 시간", "서울시 도서관 개관 시간", False),
 ])
-def test_a_page_is_chinese_or_japanese_by_its_language_or_its_title(lang: str | None, sample: str,
+def test_a_page_is_chinese_or_japanese_by_its_language_title_or_text(lang: str | None, title: str, sample: str,
                                                                      cjk: bool) -> None:
     from readerly.pipeline.text_measure import writes_cjk
 
-    assert writes_cjk(lang, sample) is cjk
+    assert writes_cjk(lang, title, sample) is cjk
 
 
 def test_count_words_on_long_chinese_text_is_the_sum_of_its_chunks() -> None:

@@ -18,6 +18,7 @@ from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_reader import reader_article
 from readerly.pipeline.readability_tree import class_weight
 from readerly.pipeline.text_measure import count_words, element_words, writes_cjk
+from readerly.pipeline.tree_edits import drop_all
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
 # we try the page's own markup (<article>, articleBody) before giving up.
@@ -38,6 +39,7 @@ _CODE_TAGS = ("script", "style", "noscript", "template")
 LINK_BLOCK_DENSITY = 0.2
 CONTENT_LINK_BLOCK_DENSITY = 0.5
 CONTENT_CLASS_WEIGHT = 25
+PROSE_COMMAS = 10
 _NOSCRIPT = lxml.etree.XPath("//noscript")
 # The page says it is an article: semantic elements or Open Graph's type.
 _ARTICLE_MARKUP = lxml.etree.XPath(
@@ -48,18 +50,18 @@ _ARTICLE_MARKUP = lxml.etree.XPath(
 _INVISIBLE = lxml.etree.XPath("//body//*[@aria-hidden or @hidden or @style]")
 _HIDDEN_STYLE = re.compile(r"visibility\s*:\s*hidden|display\s*:\s*none", re.IGNORECASE)
 _IMG = lxml.etree.XPath("descendant-or-self::img")
-# Without a title, this much of the body's text tells whether the page is in Chinese or Japanese.
+# Besides the title, this much of the body's text tells whether the page is in Chinese or Japanese.
 _CJK_SAMPLE_CHARS = 2000
 
 
 def extract_article(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
     """Return one <div> holding the article: readability's choice unless it is nearly empty."""
+    ctx.cjk = writes_cjk(ctx.metadata.lang, ctx.metadata.title or "", _text_sample(tree, _CJK_SAMPLE_CHARS))
     _promote_noscript_images(tree)
     drop_beacons(tree)
-    _drop_invisible(tree)
+    _drop_invisible(tree, ctx.cjk)
     ctx.base_url = _document_base(tree, ctx.url)
     body_text = " ".join(_BODY_TEXT(tree))
-    ctx.cjk = writes_cjk(ctx.metadata.lang, ctx.metadata.title or body_text[:_CJK_SAMPLE_CHARS])
     ctx.page_words = count_words(body_text, ctx.cjk) - _code_words(tree, ctx.cjk)
     del body_text
     marked = bool(_ARTICLE_MARKUP(tree)) or ctx.metadata.article_body is not None
@@ -93,31 +95,35 @@ def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
 
 def _drop_link_blocks(container: lxml.html.HtmlElement, least_chars: int) -> None:
     """Drop the <div>s of a fallback container that are mostly link text, innermost first, unless that
-    leaves no more than `least_chars` of text (readability's own choice, which the container beat).
+    leaves less text than `least_chars` (readability's own choice) or none at all.
 
-    readability cleans its own choice this way (teasers, link lists and navigation inside it go); a
-    container taken when readability found almost nothing is the page's raw markup, and on a section
-    front it is every teaser. Measured bottom-up in one pass, as an inner drop changes its ancestors.
+    readability cleans its own choice this way (teasers, link lists and navigation inside it go; a
+    block of ten commas is prose and stays); a container taken when readability found almost nothing
+    is the page's raw markup, and on a section front it is every teaser. Measured bottom-up in one
+    pass, as an inner drop changes its ancestors.
     """
-    measured: dict[lxml.html.HtmlElement, tuple[int, int]] = {}
+    measured: dict[lxml.html.HtmlElement, tuple[int, int, int]] = {}
     dropped: list[lxml.html.HtmlElement] = []
     for element in reversed(list(container.iter(lxml.etree.Element))):
         if element.tag in _CODE_TAGS:
             continue
-        chars, links = _visible_chars(element.text), 0
+        chars, links, commas = _visible_chars(element.text), 0, (element.text or "").count(",")
         for child in element:
-            child_chars, child_links = measured.get(child, (0, 0))
-            chars += child_chars + _visible_chars(child.tail)  # a dropped child's tail stays
+            child_chars, child_links, child_commas = measured.get(child, (0, 0, 0))
+            tail = child.tail or ""
+            chars += child_chars + _visible_chars(tail)  # a dropped child's tail stays
             links += child_links
+            commas += child_commas + tail.count(",")
         if element.tag == "a":
             links = chars
-        if element.tag == "div" and element is not container and links > _link_limit(element) * chars:
+        if (element.tag == "div" and element is not container and commas < PROSE_COMMAS
+                and links > _link_limit(element) * chars):
             dropped.append(element)
             continue
-        measured[element] = (chars, links)
-    if measured.get(container, (0, 0))[0] > least_chars:
-        for element in dropped:
-            element.drop_tree()
+        measured[element] = (chars, links, commas)
+    kept = measured.get(container, (0, 0, 0))[0]
+    if kept and kept >= least_chars:
+        drop_all(dropped)
 
 
 def _link_limit(element: lxml.html.HtmlElement) -> float:
@@ -231,7 +237,21 @@ def _is_single_image(element: lxml.html.HtmlElement) -> bool:
     return True
 
 
-def _drop_invisible(tree: lxml.html.HtmlElement) -> None:
+def _text_sample(tree: lxml.html.HtmlElement, size: int) -> str:
+    """About the first `size` characters of the body's text (scripts' included: a sample, read lazily)."""
+    pieces: list[str] = []
+    length = 0
+    for body in tree.iter("body"):
+        for text in body.itertext():
+            pieces.append(text)
+            length += len(text)
+            if length >= size:
+                break
+        break
+    return "".join(pieces)[:size]
+
+
+def _drop_invisible(tree: lxml.html.HtmlElement, cjk: bool) -> None:
     """Remove what a reader never sees: aria-hidden and visibility:hidden elements.
 
     A page captured while a dialog is open marks its whole main wrapper aria-hidden; an aria-hidden
@@ -241,11 +261,11 @@ def _drop_invisible(tree: lxml.html.HtmlElement) -> None:
     if not hidden:
         return
     dialog_open = any(element.get("aria-hidden") == "true" for element in hidden)
-    page_words = element_words(tree) if dialog_open else 0
+    page_words = element_words(tree, cjk) if dialog_open else 0
     for element in hidden:
         if element.getparent() is None:
             continue
-        if element.get("aria-hidden") != "true" or element_words(element) * 2 < page_words:
+        if element.get("aria-hidden") != "true" or element_words(element, cjk) * 2 < page_words:
             element.drop_tree()
 
 

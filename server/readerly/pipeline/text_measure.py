@@ -124,8 +124,10 @@ CJK_CHARS_PER_WORD = 2
 _CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
 _CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 _CJK_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
-# A title with this many Han or kana characters is a Chinese or Japanese page's title.
-_MIN_CJK_SAMPLE_CHARS = 4
+# A title with this many Han or kana characters is a Chinese or Japanese page's title; a text sample
+# needs more (a language menu lists "中文" and "日本語" on any page).
+_MIN_CJK_TITLE_CHARS = 4
+_MIN_CJK_SAMPLE_CHARS = 20
 # Texts are split this many characters at a time when counting words, so a 10 MiB page never holds
 # all of its words as strings at once.
 _WORD_CHUNK = 1 << 16
@@ -163,15 +165,17 @@ def _words(text: str, cjk: bool) -> int:
     words = len(text.split())
     if not cjk or text.isascii():
         return words
-    return words + sum(map(len, _CJK_RUN.findall(text))) // CJK_CHARS_PER_WORD
+    return words + (len(text) - len(_CJK_RUN.sub("", text))) // CJK_CHARS_PER_WORD
 
 
-def writes_cjk(lang: str | None, sample: str) -> bool:
-    """Whether a page is in Chinese or Japanese: its declared language, else its title (or a sample of
-    its text) holding their characters; templates often declare lang="en" whatever they hold."""
+def writes_cjk(lang: str | None, title: str, sample: str) -> bool:
+    """Whether a page is in Chinese or Japanese: its declared language, else Han or kana in its title or in
+    a sample of its text; templates often declare lang="en" whatever they hold, and a brand's title
+    may be in Latin letters."""
     if lang and lang.split("-")[0].lower() in _CJK_LANGUAGES:
         return True
-    return len(_CJK_CHARACTER.findall(sample)) >= _MIN_CJK_SAMPLE_CHARS
+    return (len(_CJK_CHARACTER.findall(title)) >= _MIN_CJK_TITLE_CHARS
+            or len(_CJK_CHARACTER.findall(sample)) >= _MIN_CJK_SAMPLE_CHARS)
 
 
 def count_matches(pattern: re.Pattern[str], text: str) -> int:
