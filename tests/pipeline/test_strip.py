@@ -267,11 +267,12 @@ def test_the_gated_paragraphs_of_a_metered_article_stay_and_the_prompt_goes() ->
     gated = "".join(f"<p class='paywall'>{text}</p>" for text in PARAGRAPHS[2:])
     html = _page().replace("".join(f"<p>{text}</p>" for text in PARAGRAPHS[2:]), gated).replace(
         "</article>", "</article><div class='c-paywall'><p>Subscribe to keep reading</p>"
-                      "<a class='c-paywall__button' href='/plans'>See plans</a></div>")
+                      "<a class='c-paywall__button' href='/plans'>See plans</a></div>"
+                      "<div class='paywall'><p>You have read all of your free articles this month.</p></div>")
     text, ctx = _whole_page(html)
     _assert_article_whole(text)
-    assert "Subscribe to keep reading" not in text
-    assert [r.rule for r in ctx.removed if r.kind == "newsletter"] == ["class:paywall"]
+    assert "Subscribe to keep reading" not in text and "free articles this month" not in text
+    assert [r.rule for r in ctx.removed if r.kind == "newsletter"] == ["class:paywall"] * 2
     assert all(paragraph in readerly.extract(html, url=URL).text for paragraph in PARAGRAPHS)
 
 
@@ -280,7 +281,7 @@ def test_a_class_on_most_of_the_articles_paragraphs_names_the_article_not_junk()
     # the text, together they are the article. A sign-up box of its own still goes.
     styled = "".join(f"<div><p class='newsletter-text'>{text}</p></div>" for text in PARAGRAPHS[1:])
     html = _page().replace("".join(f"<p>{text}</p>" for text in PARAGRAPHS[1:]), styled).replace(
-        "</article>", "</article><div class='mc4wp-form'><p>Get the next issue by e-mail</p></div>")
+        "</article>", "</article><div class='newsletter-box'><p>Get the next issue by e-mail</p></div>")
     text, _ctx = _whole_page(html)
     _assert_article_whole(text)
     assert "Get the next issue" not in text

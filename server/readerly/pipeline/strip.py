@@ -7,8 +7,9 @@
 3. match     markup first (tag, ARIA role, class/id vocabulary, form fields), then labels (a label
              alone, a label leading links, a title heading a container or a list) — rules/*.toml
 4. guard     nothing holding half of the running text goes, whatever matched it, and no rule whose
-             matches on paragraphs hold half of it together (then it names the article's paragraphs,
-             as a publisher's class="paywall" does); labels never take a block holding the page's <h1>
+             matches on paragraphs hold half of it together (then it names the article's paragraphs, as
+             a publisher's class="paywall" does: those <p>s stay); labels never take a block holding
+             the page's <h1>
 5. drop      removed elements leave their tail text in place (drop_tree)
 """
 
@@ -41,6 +42,8 @@ _ROOT_TAGS = frozenset({"html", "body"})
 # block is code, not a comment thread, and a cell's class styles data. Neither judged nor entered,
 # unless the page is laid out in one (then it holds the article and is protected).
 _ATOMIC_TAGS = frozenset({"pre", "code", "math", "svg", "table"})
+# Rules read from class and id names: the only ones a page's own naming can turn against its article.
+_NAME_RULES = ("class:", "id:")
 
 
 def strip_boilerplate(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.HtmlElement:
@@ -67,7 +70,7 @@ class _Pass:
     # the whole page, where link lists are left to the other rules and to scoring.
     site: str | None
     cache: NameCache
-    # Rules found to name the article's own paragraphs on this page: they match nothing here.
+    # Class/id rules found to name the article's own paragraphs on this page: they match no <p> here.
     spared: frozenset[str] = frozenset()
 
 
@@ -110,17 +113,18 @@ def _find_removals(root: lxml.html.HtmlElement, run: _Pass) -> list[tuple[lxml.h
 
 
 def _rules_naming_the_article(removals: list[tuple[lxml.html.HtmlElement, Match]], run: _Pass) -> frozenset[str]:
-    """Rules whose matches on paragraphs hold half of the running text together.
+    """Class and id rules whose matches on paragraphs hold half of the running text together.
 
     Each paragraph of a metered article may carry class="paywall" (the selector that structured data
     gives for the gated part); one by one they pass the share guard, together they are the article.
-    Only <p> matches count: a long comment thread is matched whole, or comment by comment as blocks.
+    Only <p> matches count, and only <p>s are spared: a long comment thread is matched whole or comment
+    by comment as blocks, and a paywall prompt or sign-up box of the same name still goes.
     """
     if not run.total_prose:
         return frozenset()
     prose: dict[str, int] = {}
     for element, match in removals:
-        if element.tag == "p":
+        if element.tag == "p" and match.rule.startswith(_NAME_RULES):
             prose[match.rule] = prose.get(match.rule, 0) + run.stats.prose(element)
     return frozenset(rule for rule, chars in prose.items() if chars >= MAX_PROSE_SHARE * run.total_prose)
 
@@ -133,7 +137,7 @@ def _match(element: lxml.html.HtmlElement, run: _Pass) -> Match | None:
     if run.total_prose and stats.prose(element) >= MAX_PROSE_SHARE * run.total_prose:
         return None
     found = match_markup(element, run.cache)
-    if found is not None and found.rule in run.spared:
+    if found is not None and element.tag == "p" and found.rule in run.spared:
         found = None
     if found is None and element not in stats.headline_holders:
         found = match_label(element, stats)
