@@ -39,6 +39,9 @@ SECTION_FRONT = ("<html><head><meta property='og:type' content='article'></head>
 ROUND_UP = ("<html><head><meta property='og:type' content='article'></head><body><article><h1>Best ferries</h1>"
             + "".join(f"<h2><a href='/shop/{i}'>Ferry pass {i}</a></h2>" + f"<p>{PARAGRAPH * 2}</p>" * 3
                       for i in range(6)) + "</article></body></html>")
+FAQ = ("<html><head><meta property='og:type' content='article'></head><body><article><h1>Ferry questions</h1>"
+       + "".join(f"<h2 id='q{i}'><a href='#q{i}'>Question {i} about the summer ferry timetable</a></h2>"
+                 f"<p>{PARAGRAPH}</p>" for i in range(6)) + "</article></body></html>")
 ARTICLE = ("<html><head><meta property='og:type' content='article'></head><body><nav><a href='/'>Home</a></nav>"
            f"<article><h1>Ferry terminal to close</h1>{''.join(f'<p>{PARAGRAPH * 2}</p>' for _ in range(6))}"
            "</article></body></html>")
@@ -56,6 +59,10 @@ def test_low_on_pages_that_are_not_articles(html: str) -> None:
 
 def test_high_on_an_article() -> None:
     assert extract(ARTICLE, url="https://news.example/ferry").confidence >= 0.85
+
+
+def test_high_on_questions_and_answers_whose_headings_link_to_themselves() -> None:
+    assert extract(FAQ, url="https://news.example/ferry-faq").confidence >= 0.7  # not halved as a list
 
 
 def test_high_on_a_round_up_whose_headings_are_links() -> None:

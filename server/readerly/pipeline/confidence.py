@@ -61,9 +61,19 @@ def _is_listing(content: lxml.html.HtmlElement, words: int, cjk: bool) -> bool:
     headlines = 0
     for heading in content.iterdescendants(*_HEADING_TAGS):
         heading_words = element_words(heading, cjk)
-        if heading_words and link_words(heading, cjk) * 2 > heading_words:
+        if heading_words and _outward_link_words(heading, cjk) * 2 > heading_words:
             headlines += 1
     return headlines >= MIN_LISTING_HEADLINES and words < headlines * MAX_WORDS_PER_TEASER
+
+
+def _outward_link_words(element: lxml.html.HtmlElement, cjk: bool) -> int:
+    """Words in links to other pages: a heading that links to itself ("#section", <a name>) is an anchor."""
+    words = 0
+    for link in element.iter("a"):
+        href = (link.get("href") or "").strip()
+        if href and not href.startswith("#"):
+            words += element_words(link, cjk)
+    return words
 
 
 def _running_paragraphs(content: lxml.html.HtmlElement, enough: int, cjk: bool) -> int:
