@@ -34,7 +34,7 @@ _DEFAULT_URL = "https://example.com/article"
 
 def fetch() -> Path:
     """The fixtures folder, downloading the pinned source distribution the first time."""
-    if (CACHE / "html").is_dir():
+    if all((CACHE / folder).is_dir() for folder in ("html", "txt", "metadata")):
         return CACHE
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
@@ -45,6 +45,8 @@ def fetch() -> Path:
                 inside = member.name.split("/", 1)[-1]
                 if member.isfile() and inside.startswith(_DATA) and inside.count("/") == 3:
                     target = CACHE / inside[len(_DATA):]
+                    if not target.resolve().is_relative_to(CACHE.resolve()):
+                        continue  # "tests/data/../x": nothing outside the cache is written
                     target.parent.mkdir(parents=True, exist_ok=True)
                     source = tar.extractfile(member)
                     if source is not None:
