@@ -179,8 +179,14 @@ def test_a_pull_quote_repeating_the_text_goes(fragment: str, quotes_left: int) -
         ("<p>Text.</p><h3><a href='/report'>The full report</a></h3><h3>Contributors</h3><p>Jo, Sam.</p>",
          ["The full report", "Contributors"]),
         ("<h2>Story</h2><div><p>Text.</p></div>Closing words<h2>End</h2>", ["Story"]),
+        # a long run of emptied sections, each passed over by the heading before it
+        ("<h2>Story</h2><p>Text.</p>" + "".join(f"<div><h3>Teaser {i}</h3></div>" for i in range(300))
+         + "<h3>Tail</h3>after", ["Story", "Tail"]),
+        ("<h2>Story</h2><p>Text.</p>" + "".join(f"<div><h3>Teaser {i}</h3></div>" for i in range(300))
+         + "<h2>Notes</h2><p>A note.</p>", ["Story", "Notes"]),
     ],
-    ids=["trailing", "nested-empty", "subsections-and-figures", "linked-heading-stays", "tail-text"],
+    ids=["trailing", "nested-empty", "subsections-and-figures", "linked-heading-stays", "tail-text",
+         "run-then-text", "run-then-section"],
 )
 def test_headings_with_nothing_under_them_go(fragment: str, headings_left: list[str]) -> None:
     root = _tidy(fragment)

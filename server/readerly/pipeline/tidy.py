@@ -17,6 +17,7 @@ from lxml.html import builder as E
 from readerly.pipeline.context import Context
 from readerly.pipeline.images import LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS, has_other_source
 from readerly.pipeline.text_measure import element_words, join_matches, link_words
+from readerly.pipeline.tree_edits import drop_all
 
 # Tiny inline placeholders (1x1 GIFs, blank SVGs) that lazy loaders put in src.
 _PLACEHOLDER_SRC = re.compile(r"^(data:|about:blank|$)|(blank|spacer|placeholder|lazy)[^/]*\.(gif|png|svg)", re.I)
@@ -326,22 +327,22 @@ def _drop_empty_sections(content: lxml.html.HtmlElement) -> None:
     level, or the article's end; nested empty sections go together ("Extras" > "Related" > nothing).
     Headings are judged last to first, each looking ahead only to what follows it.
     """
-    dropped: set[lxml.html.HtmlElement] = set()
+    dropped: dict[lxml.html.HtmlElement, int | None] = {}
     for heading in reversed(list(content.iter(*_HEADINGS))):
         following = _next_in_flow(heading, content, dropped)
         if following is not None and (following == 0 or following > int(heading.tag[1])):
             continue
         if not _is_link_heading(heading):
-            dropped.add(heading)
-    for heading in dropped:
-        heading.drop_tree()
+            dropped[heading] = following
+    drop_all(dropped)
 
 
 def _next_in_flow(heading: lxml.html.HtmlElement, content: lxml.html.HtmlElement,
-                  dropped: set[lxml.html.HtmlElement]) -> int | None:
+                  dropped: dict[lxml.html.HtmlElement, int | None]) -> int | None:
     """What comes after the heading: 0 for text or media, a heading's level, None for the article's end.
 
-    Headings already dropped are passed over, their tail text counts.
+    A heading already dropped is passed over: what follows it is what it found following itself (headings
+    are judged last to first), so a run of empty sections is read once, not once per heading.
     """
     element = heading
     while True:
@@ -363,9 +364,7 @@ def _next_in_flow(heading: lxml.html.HtmlElement, content: lxml.html.HtmlElement
             elif not isinstance(node.tag, str):
                 continue
             elif node.tag in _HEADINGS:
-                if node not in dropped:
-                    return int(node.tag[1])
-                walker.skip_subtree()
+                return dropped[node] if node in dropped else int(node.tag[1])
             elif (node.text and not node.text.isspace()) or node.tag in _SECTION_CONTENT:
                 return 0
         element = following
