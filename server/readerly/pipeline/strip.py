@@ -10,7 +10,7 @@
              matches on paragraphs hold half of it together (then it names the article's paragraphs, as
              a publisher's class="paywall" does: those <p>s stay); labels never take a block holding
              the page's <h1>
-5. drop      removed elements leave their tail text in place (drop_tree)
+5. drop      removed elements leave their tail text in place (drop_tree's result, in one pass)
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from readerly.pipeline.strip_structure import (
     match_teaser_card,
     site_host,
 )
+from readerly.pipeline.tree_edits import drop_all
 from readerly.rules import normalize_label
 
 # An element holding this share of the page's running text (text outside links) is the article or
@@ -86,8 +87,7 @@ def _strip(root: lxml.html.HtmlElement, ctx: Context, site: str | None) -> None:
     for element, match in removals:
         text = " ".join(display_text(part, REMOVAL_TEXT_CHARS) for part in (element, *match.followers))
         ctx.record(match.kind, match.rule, text)
-        for part in (element, *match.followers):
-            part.drop_tree()
+    drop_all(part for element, match in removals for part in (element, *match.followers))
 
 
 def _find_removals(root: lxml.html.HtmlElement, run: _Pass) -> list[tuple[lxml.html.HtmlElement, Match]]:
