@@ -148,6 +148,23 @@ def test_the_title_repeated_at_the_top_is_dropped(fragment: str, left: str) -> N
     assert root.text_content() == left
 
 
+@pytest.mark.parametrize(
+    ("fragment", "left"),
+    [
+        ("<h1>Rail yard plan splits the town</h1><p>Body text.</p>", "Body text."),
+        ("<h1>Harbour Gazette notebook</h1><p>Body text.</p>", "Harbour Gazette notebookBody text."),
+    ],
+    ids=["headline-part", "other-heading"],
+)
+def test_the_headline_is_found_in_a_title_with_a_long_site_name(fragment: str, left: str) -> None:
+    from readerly.article import Metadata
+
+    ctx = Context(url=PAGE_URL)
+    ctx.metadata = Metadata(title="Rail yard plan splits the town - The Harbour Gazette (Notes, Letters, Archive)")
+    root = tidy_article(lxml.html.fragment_fromstring(fragment, create_parent="div"), ctx)
+    assert root.text_content() == left
+
+
 SENTENCE = "the very quality that made neon a poor choice indoors made it perfect for signs"
 
 

@@ -34,6 +34,15 @@ _MIN_TITLE_CHARS, _MAX_TITLE_CHARS = 15, 150
 
 
 
+def title_parts(title: str) -> list[str]:
+    """The pieces of a title joined by separators ("Headline - Site Name") that are long enough to be a
+    headline; empty when the title has no separator."""
+    pieces = _SEPARATOR.split(title)
+    if len(pieces) < 2:
+        return []
+    return [piece.strip() for piece in pieces if len(piece.split()) >= _MIN_CUT_WORDS]
+
+
 def title_from_document(raw_title: str, headings: Sequence[str], h1s: Sequence[str]) -> str | None:
     """The <title> with a site name or section path cut off when that leaves a real headline.
 

@@ -16,6 +16,7 @@ from lxml.html import builder as E
 
 from readerly.pipeline.context import Context
 from readerly.pipeline.images import LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS, has_other_source
+from readerly.pipeline.metadata_title import title_parts
 from readerly.pipeline.text_measure import element_words, join_matches, link_words
 from readerly.pipeline.tree_edits import drop_all
 
@@ -177,13 +178,14 @@ def _drop_repeated_title(content: lxml.html.HtmlElement, title: str | None) -> N
     """The reader header shows the title; the same words as the article's first heading go."""
     if not title:
         return
-    wanted = _WORDS.findall(title.lower())
+    # The whole title, or its headline without a long site name ("Headline - Author Name (Nickname)").
+    wanted = [_WORDS.findall(text.lower()) for text in (title, *title_parts(title))]
     for heading in _FIRST_HEADING(content):
         before = _TEXT_BEFORE(heading)
         if sum(len(str(t).split()) for t in before) > _KICKER_MAX_WORDS:
             return
         words = _WORDS.findall(heading.text_content().lower())
-        if not words or SequenceMatcher(None, words, wanted).ratio() < _TITLE_SIMILARITY:
+        if not words or all(SequenceMatcher(None, words, w).ratio() < _TITLE_SIMILARITY for w in wanted):
             return
         for text in before:  # the kicker goes with the title it labels
             holder = text.getparent()
