@@ -232,3 +232,17 @@ def test_image_urls_lazy_loaders_leave_in_attributes_of_their_own_naming_are_use
     assert [img.get("src") for img in root.iter("img")] == [
         "https://cdn.example.com/a-large.jpg?quality=90", "https://example.com/img/b.webp",
         "https://example.com/img/c-960.jpg", None]
+
+
+def test_of_a_graphic_drawn_per_screen_width_only_the_widest_copy_stays() -> None:
+    root = _tidy(
+        "<p>Interest costs are rising.</p><div class='ai2html'>"
+        "<div class='g-artboard' data-min-width='300' data-max-width='599'><img src='/chart-small.png'>"
+        "<p>Interest payments on the national debt</p></div>"
+        "<div class='g-artboard' data-min-width='600'><img src='/chart-large.png'>"
+        "<p>Interest payments on the national debt</p></div></div>"
+        "<div data-min-width='300'><p>A lone block is no variant.</p></div>"
+    )
+    assert [img.get("src") for img in root.iter("img")] == ["https://example.com/chart-large.png"]
+    assert root.text_content().count("Interest payments on the national debt") == 1
+    assert "A lone block is no variant." in root.text_content()

@@ -32,6 +32,8 @@ _URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source
               "blockquote": "cite", "del": "cite", "ins": "cite"}
 # The first h1/h2 of the article, when no paragraph text comes before it.
 _FIRST_HEADING = lxml.etree.XPath("(.//h1 | .//h2)[1]")
+# Copies of a graphic drawn per breakpoint (ai2html artboards): the page's CSS shows one.
+_WIDTH_VARIANTS = lxml.etree.XPath(".//*[@data-min-width]")
 _TEXT_BEFORE = lxml.etree.XPath("preceding::text()[normalize-space()]")
 # Above a repeated title only a kicker ("Title race", "Analysis") may stand; more text means the
 # heading is inside the article, not its title.
@@ -92,12 +94,39 @@ def tidy_article(content: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
         if value:
             element.set(attr, _absolute(value.strip(), base))
     _namespace_ids(content)
+    _keep_widest_variant(content)
     _drop_repeated_title(content, ctx.metadata.title)
     _drop_repeated_byline(content, ctx.metadata.byline)
     _drop_pull_quotes(content)
     _drop_empty_wrappers(content)
     _drop_empty_sections(content)
     return content
+
+
+def _keep_widest_variant(content: lxml.html.HtmlElement) -> None:
+    """Of sibling variants drawn for different screen widths, keep the widest.
+
+    Responsive graphics (ai2html's artboards and the like) put one copy per breakpoint side by side,
+    marked data-min-width, and let the page's CSS show one; a reader view showed every copy, each
+    with its labels, so a chart read two or three times.
+    """
+    groups: dict[lxml.html.HtmlElement, list[tuple[int, lxml.html.HtmlElement]]] = {}
+    for element in _WIDTH_VARIANTS(content):
+        parent = element.getparent()
+        width = _pixels(element.get("data-min-width"))
+        if parent is not None and width is not None:
+            groups.setdefault(parent, []).append((width, element))
+    narrower = []
+    for variants in groups.values():
+        if len(variants) > 1:
+            widest = max(variants, key=lambda variant: variant[0])[1]
+            narrower.extend(element for _, element in variants if element is not widest)
+    drop_all(narrower)
+
+
+def _pixels(value: str | None) -> int | None:
+    digits = (value or "").strip().removesuffix("px")
+    return int(digits) if digits.isdigit() else None
 
 
 def _drop_pull_quotes(content: lxml.html.HtmlElement) -> None:
