@@ -116,7 +116,7 @@ def _keep_widest_variant(content: lxml.html.HtmlElement) -> None:
         width = _pixels(element.get("data-min-width"))
         if parent is not None and width is not None:
             groups.setdefault(parent, []).append((width, element))
-    narrower = []
+    narrower: list[lxml.html.HtmlElement] = []
     for variants in groups.values():
         if len(variants) > 1:
             widest = max(variants, key=lambda variant: variant[0])[1]
