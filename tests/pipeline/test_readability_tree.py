@@ -64,6 +64,11 @@ def test_corpus_page_gives_stock_text_and_links(corpus: Path, name: str) -> None
         (f"<div itemprop='articleBody'><p>{PARAGRAPH * 2}</p></div><div class='content'><p>{PARAGRAPH * 5}</p>"
          f"<article><p>{PARAGRAPH * 3}</p></article></div>", None),
         (f"<div><h2>Preamble heading</h2><p>{PARAGRAPH}</p></div><div class='post'><p>{PARAGRAPH * 5}</p></div>", None),
+        # runs of dropped nodes with text between them (the drops are made together)
+        ("<div class='post'>" + "".join(f"<p>{PARAGRAPH}</p>a{i}<script>x()</script>b{i}<!-- c -->d{i}"
+                                        f"<div class='sidebar'>side</div>e{i}<span hidden>h</span>f{i}"
+                                        f"<div style='display:none'>n</div>g{i}<noscript>ns</noscript>"
+                                        for i in range(6)) + "</div>", None),
     ],
 )
 def test_synthetic_pages_give_stock_markup_text_and_links(body: str, url: str | None) -> None:

@@ -25,6 +25,7 @@ from readability.readability import REGEXES, Unparseable, clean, is_video_url
 
 from readerly.pipeline.parse import new_element
 from readerly.pipeline.text_measure import TextLengths, clean_length
+from readerly.pipeline.tree_edits import drop_all
 
 # readability-lxml keeps a list headed "table of contents"; lowering never turns a character other
 # than an ASCII letter into one of its letters, so only a heading of this cleaned length can match.
@@ -142,18 +143,18 @@ class TreeDocument(Document):  # type: ignore[misc]
         return self.html
 
     def _prepare(self, doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-        """readability-lxml's _parse() minus what only the article needs (links, attributes)."""
-        for element in _HIDDEN(doc):
-            element.drop_tree()
-        for element in _STYLED(doc):
-            if REGEXES["displayNoneRe"].search(element.get("style")):
-                element.drop_tree()
+        """readability-lxml's _parse() minus what only the article needs (links, attributes).
+
+        Its drops measure nothing in between, so each group goes in one pass (tree_edits.drop_all): one
+        by one, a page of 40,000 scripts spent 8 s rebuilding the text between them.
+        """
+        drop_all(_HIDDEN(doc))
+        drop_all(element for element in _STYLED(doc) if REGEXES["displayNoneRe"].search(element.get("style")))
         for element in doc.iter(_XHTML_TAGS):
             element.tag = element.tag[len(_XHTML_TAGS) - 1 :]
         for element in doc.iter("image"):
             element.tag = "img"
-        for element in list(doc.iter(*_KILLED)):
-            element.drop_tree()
+        drop_all(doc.iter(*_KILLED))
         for base in _BASE(doc):
             self._base_href = base.get("href")
             base.drop_tree()
@@ -164,8 +165,7 @@ class TreeDocument(Document):  # type: ignore[misc]
         ruthless = True
         while True:
             self._html(True)
-            for element in self.tags(self.html, "script", "style", "noscript"):
-                element.drop_tree()
+            drop_all(self.html.iter("script", "style", "noscript"))
             for element in self.tags(self.html, "body"):
                 element.set("id", "readabilityBody")
             if ruthless:
@@ -263,7 +263,12 @@ class TreeDocument(Document):  # type: ignore[misc]
         return lxml.html.fragment_fromstring(html, create_parent="div")
 
     def remove_unlikely_candidates(self) -> None:
-        """readability-lxml's ruthless drop of sidebar-like elements, visiting only those with a class or id."""
+        """readability-lxml's ruthless drop of sidebar-like elements, visiting only those with a class or id.
+
+        Each test reads only the element and its ancestors and descendants, which no earlier drop (of an
+        element before it, not above it) changes, so the drops are made together at the end.
+        """
+        unlikely_elements = []
         for element in _CLASSED(self.html):
             features = "{} {}".format(element.get("class", ""), element.get("id", ""))
             unlikely = self._unlikely.get(features)
@@ -279,7 +284,8 @@ class TreeDocument(Document):  # type: ignore[misc]
                 and not _HOLDS_ARTICLE(element)
                 and not self.spares_unlikely(element)
             ):
-                element.drop_tree()
+                unlikely_elements.append(element)
+        drop_all(unlikely_elements)
 
     def class_weight(self, e: lxml.html.HtmlElement) -> int:
         """readability-lxml's weight of an element's class, id and tag, computed once per distinct value."""
