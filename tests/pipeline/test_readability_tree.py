@@ -124,3 +124,13 @@ def test_a_link_losing_a_block_inside_it_is_measured_again() -> None:
         return [e.get("id") or e.tag for e in node.iter("div", "table") if e.get("class") != "sidebar"]
 
     assert kept(TreeDocument) == kept(Document) == ["article", "Y", "table"]
+
+
+@pytest.mark.parametrize("html_attrs", ["hidden", "style='visibility:hidden'", "style='display:none'"])
+def test_a_hidden_html_element_keeps_the_page_and_loses_what_is_hidden_inside(html_attrs: str) -> None:
+    # A guard against a flash of unstyled content, which a script lifts; readability-lxml fails here.
+    html = (f"<html {html_attrs}><head><title>t</title></head><body><div class='post'><p>{PARAGRAPH * 3}</p>"
+            f"<p>{PARAGRAPH}<span hidden>Hidden words</span><span style='display:none'>Unseen words</span></p>"
+            "</div></body></html>")
+    text = _text(_ours(html, None))
+    assert PARAGRAPH.strip() in text and "Hidden words" not in text and "Unseen words" not in text

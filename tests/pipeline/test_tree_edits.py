@@ -42,3 +42,15 @@ def test_nothing_to_drop_changes_nothing() -> None:
     root = lxml.html.fragment_fromstring("<main>a<p>b</p>c</main>")
     drop_all([])
     assert lxml.html.tostring(root) == b"<main>a<p>b</p>c</main>"
+
+
+def test_a_root_is_passed_over_and_what_is_doomed_inside_it_still_goes() -> None:
+    root = lxml.html.document_fromstring("<html><body>a<p>b</p>c<i>d</i>e</body></html>")
+    drop_all([root, root.find(".//i")])
+    assert lxml.html.tostring(root) == b"<html><body>a<p>b</p>ce</body></html>"
+
+
+def test_deeply_nested_drops_are_each_found_once() -> None:
+    root = lxml.html.fragment_fromstring("<main>" + "<div>" * 200 + "<span hidden>x</span>y" * 50 + "</main>")
+    drop_all([*root.iter("span"), *root.iter("span")])  # twice: duplicates are one drop
+    assert root.text_content() == "y" * 50

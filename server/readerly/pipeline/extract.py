@@ -18,7 +18,7 @@ from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_reader import reader_article
 from readerly.pipeline.readability_tree import class_weight
 from readerly.pipeline.text_measure import count_words, element_words, writes_cjk
-from readerly.pipeline.tree_edits import drop_all
+from readerly.pipeline.tree_edits import drop_all, is_within
 
 # readability-lxml returns its best guess even for a page with no article; below this many words
 # we try the page's own markup (<article>, articleBody) before giving up.
@@ -280,8 +280,10 @@ def _code_words(tree: lxml.html.HtmlElement, cjk: bool) -> int:
     """Words inside the body's scripts, styles and templates (outermost ones: none is counted twice)."""
     words = 0
     for body in tree.iter("body"):
-        for element in body.iter(*_CODE_TAGS):
-            if not any(a.tag in _CODE_TAGS for a in element.iterancestors()):
+        code = list(body.iter(*_CODE_TAGS))
+        marked, inside = set(code), dict[lxml.html.HtmlElement, bool]()
+        for element in code:
+            if not is_within(element.getparent(), marked, inside):
                 words += count_words(" ".join(element.itertext()), cjk)
     return words
 
