@@ -153,8 +153,11 @@ def test_the_title_repeated_at_the_top_is_dropped(fragment: str, left: str) -> N
     [
         ("<h1>Rail yard plan splits the town</h1><p>Body text.</p>", "Body text."),
         ("<h1>Harbour Gazette notebook</h1><p>Body text.</p>", "Harbour Gazette notebookBody text."),
+        # only the headline before the first separator counts, not the site's part
+        ("<h2>The Harbour Gazette (Notes, Letters, Archive)</h2><p>Body text.</p>",
+         "The Harbour Gazette (Notes, Letters, Archive)Body text."),
     ],
-    ids=["headline-part", "other-heading"],
+    ids=["headline-part", "other-heading", "site-part"],
 )
 def test_the_headline_is_found_in_a_title_with_a_long_site_name(fragment: str, left: str) -> None:
     from readerly.article import Metadata
@@ -242,7 +245,12 @@ def test_of_a_graphic_drawn_per_screen_width_only_the_widest_copy_stays() -> Non
         "<div class='g-artboard' data-min-width='600'><img src='/chart-large.png'>"
         "<p>Interest payments on the national debt</p></div></div>"
         "<div data-min-width='300'><p>A lone block is no variant.</p></div>"
+        "<table><tr><th data-min-width='80'>Member</th><th data-min-width='200'>Role</th></tr></table>"
+        "<div class='split'><div data-min-width='240'><p>Left column.</p></div>"
+        "<div data-min-width='480'><p>Right column.</p></div></div>"
     )
     assert [img.get("src") for img in root.iter("img")] == ["https://example.com/chart-large.png"]
     assert root.text_content().count("Interest payments on the national debt") == 1
-    assert "A lone block is no variant." in root.text_content()
+    # columns with minimum widths are no copies: no maximum below the widest's minimum
+    for kept in ("A lone block is no variant.", "Member", "Role", "Left column.", "Right column."):
+        assert kept in root.text_content()

@@ -34,13 +34,13 @@ _MIN_TITLE_CHARS, _MAX_TITLE_CHARS = 15, 150
 
 
 
-def title_parts(title: str) -> list[str]:
-    """The pieces of a title joined by separators ("Headline - Site Name") that are long enough to be a
-    headline; empty when the title has no separator."""
-    pieces = _SEPARATOR.split(title)
-    if len(pieces) < 2:
-        return []
-    return [piece.strip() for piece in pieces if len(piece.split()) >= _MIN_CUT_WORDS]
+def headline_part(title: str) -> str | None:
+    """The part of a title before its first separator ("Headline - Site Name"), when it is long enough
+    to be a headline; None when the title has no separator."""
+    pieces = _SEPARATOR.split(title, maxsplit=1)
+    if len(pieces) < 2 or len(pieces[0].split()) < _MIN_CUT_WORDS:
+        return None
+    return pieces[0].strip()
 
 
 def title_from_document(raw_title: str, headings: Sequence[str], h1s: Sequence[str]) -> str | None:

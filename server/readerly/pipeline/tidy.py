@@ -16,7 +16,7 @@ from lxml.html import builder as E
 
 from readerly.pipeline.context import Context
 from readerly.pipeline.images import LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS, has_other_source
-from readerly.pipeline.metadata_title import title_parts
+from readerly.pipeline.metadata_title import headline_part
 from readerly.pipeline.text_measure import element_words, join_matches, link_words
 from readerly.pipeline.tree_edits import drop_all
 
@@ -34,6 +34,7 @@ _URL_ATTRS = {"a": "href", "img": "src", "video": "src", "audio": "src", "source
 _FIRST_HEADING = lxml.etree.XPath("(.//h1 | .//h2)[1]")
 # Copies of a graphic drawn per breakpoint (ai2html artboards): the page's CSS shows one.
 _WIDTH_VARIANTS = lxml.etree.XPath(".//*[@data-min-width]")
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "th", "td", "col", "colgroup"})
 _TEXT_BEFORE = lxml.etree.XPath("preceding::text()[normalize-space()]")
 # Above a repeated title only a kicker ("Title race", "Analysis") may stand; more text means the
 # heading is inside the article, not its title.
@@ -114,14 +115,29 @@ def _keep_widest_variant(content: lxml.html.HtmlElement) -> None:
     for element in _WIDTH_VARIANTS(content):
         parent = element.getparent()
         width = _pixels(element.get("data-min-width"))
-        if parent is not None and width is not None:
+        if parent is not None and width is not None and element.tag not in _TABLE_PARTS:
             groups.setdefault(parent, []).append((width, element))
     narrower: list[lxml.html.HtmlElement] = []
     for variants in groups.values():
-        if len(variants) > 1:
+        if _are_breakpoint_copies(variants):
             widest = max(variants, key=lambda variant: variant[0])[1]
             narrower.extend(element for _, element in variants if element is not widest)
     drop_all(narrower)
+
+
+def _are_breakpoint_copies(variants: list[tuple[int, lxml.html.HtmlElement]]) -> bool:
+    """Copies for ranges of screen widths: distinct minimums, and each but the widest ends (data-max-width)
+    below the widest's minimum. Columns of a resizable table or a split layout carry minimum widths too."""
+    if len(variants) < 2 or len({width for width, _ in variants}) < len(variants):
+        return False
+    widest = max(width for width, _ in variants)
+    for width, element in variants:
+        if width == widest:
+            continue
+        maximum = _pixels(element.get("data-max-width"))
+        if maximum is None or maximum >= widest:
+            return False
+    return True
 
 
 def _pixels(value: str | None) -> int | None:
@@ -207,8 +223,9 @@ def _drop_repeated_title(content: lxml.html.HtmlElement, title: str | None) -> N
     """The reader header shows the title; the same words as the article's first heading go."""
     if not title:
         return
-    # The whole title, or its headline without a long site name ("Headline - Author Name (Nickname)").
-    wanted = [_WORDS.findall(text.lower()) for text in (title, *title_parts(title))]
+    # The whole title, or its headline before a long site name ("Headline - Author Name (Nickname)").
+    headline = headline_part(title)
+    wanted = [_WORDS.findall(text.lower()) for text in (title, *([headline] if headline else []))]
     for heading in _FIRST_HEADING(content):
         before = _TEXT_BEFORE(heading)
         if sum(len(str(t).split()) for t in before) > _KICKER_MAX_WORDS:
