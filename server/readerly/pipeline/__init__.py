@@ -24,7 +24,7 @@ from readerly.pipeline.strip import strip_article, strip_boilerplate
 from readerly.pipeline.tidy import tidy_article
 
 # Bumped whenever a stage changes its output, so cached results of an older pipeline are not served.
-PIPELINE_VERSION = "28"
+PIPELINE_VERSION = "29"
 
 
 def run(html: str | bytes, url: str | None = None, options: Options | None = None) -> Article:
