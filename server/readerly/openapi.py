@@ -49,7 +49,12 @@ _ARTICLE_SCHEMA: dict[str, Any] = {
         "word_count": {"type": "integer", "minimum": 0},
         "reading_time_minutes": {"type": "integer", "minimum": 0},
         "confidence": {"type": "number", "minimum": 0, "maximum": 1,
-                       "description": "How sure the service is that content is the article."},
+                       "description": "How sure the service is that content is the article: from its length, "
+                                      "its paragraphs of running text, its share of link text, its share of "
+                                      "the page's words and the page's article markup; halved for a list of "
+                                      "posts (several linked headlines with a few lines each). Full-length "
+                                      "articles score about 0.8 and up, short notes less; home pages, search "
+                                      "results and login walls under 0.5."},
         "removed": {"type": "array", "items": {"$ref": "#/components/schemas/Removal"}},
     },
 }
