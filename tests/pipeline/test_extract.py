@@ -94,12 +94,13 @@ def test_a_fallback_container_loses_the_link_blocks_readability_would_drop() -> 
 
 
 def test_a_fallback_container_is_cleaned_when_what_stays_is_readabilitys_own_short_choice() -> None:
-    from readerly.pipeline.extract import _drop_link_blocks, _visible_chars
+    from readerly.pipeline.extract import _drop_link_blocks
+    from readerly.pipeline.strip_stats import visible_chars
 
     brief = "<h1>Opening hours</h1><p>The library opens at nine from Monday.</p>"
     container = lxml.html.fragment_fromstring(f"<main><article>{brief}</article>"
                                               + "".join(_teaser_div(i) for i in range(10)) + "</main>")
-    _drop_link_blocks(container, least_chars=_visible_chars(lxml.html.fragment_fromstring(
+    _drop_link_blocks(container, least_chars=visible_chars(lxml.html.fragment_fromstring(
         f"<div>{brief}</div>").text_content()))
     assert "opens at nine" in container.text_content() and "story number 7" not in container.text_content()
 

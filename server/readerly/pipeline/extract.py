@@ -17,6 +17,7 @@ from readerly.pipeline.merge import merge_with_container
 from readerly.pipeline.parse import new_element
 from readerly.pipeline.readability_reader import reader_article
 from readerly.pipeline.readability_tree import class_weight
+from readerly.pipeline.strip_stats import visible_chars
 from readerly.pipeline.text_measure import count_words, element_words, writes_cjk
 from readerly.pipeline.tree_edits import drop_all, is_within
 
@@ -85,7 +86,7 @@ def _choose_content(tree: lxml.html.HtmlElement, ctx: Context) -> lxml.html.Html
     sizes = [(element_words(container, ctx.cjk), container) for container in containers]
     fallback_words, fallback = max(sizes, key=lambda size: size[0], default=(0, None))
     if fallback is not None and fallback_words > words:
-        _drop_link_blocks(fallback, _visible_chars(article.text_content()))
+        _drop_link_blocks(fallback, visible_chars(article.text_content()))
         return _wrap(fallback)
     text = ctx.metadata.article_body
     if text and count_words(text, ctx.cjk) > words:
@@ -107,11 +108,11 @@ def _drop_link_blocks(container: lxml.html.HtmlElement, least_chars: int) -> Non
     for element in reversed(list(container.iter(lxml.etree.Element))):
         if element.tag in _CODE_TAGS:
             continue
-        chars, links, commas = _visible_chars(element.text), 0, (element.text or "").count(",")
+        chars, links, commas = visible_chars(element.text), 0, (element.text or "").count(",")
         for child in element:
             child_chars, child_links, child_commas = measured.get(child, (0, 0, 0))
             tail = child.tail or ""
-            chars += child_chars + _visible_chars(tail)  # a dropped child's tail stays
+            chars += child_chars + visible_chars(tail)  # a dropped child's tail stays
             links += child_links
             commas += child_commas + tail.count(",")
         if element.tag == "a":
@@ -128,10 +129,6 @@ def _drop_link_blocks(container: lxml.html.HtmlElement, least_chars: int) -> Non
 
 def _link_limit(element: lxml.html.HtmlElement) -> float:
     return CONTENT_LINK_BLOCK_DENSITY if class_weight(element) >= CONTENT_CLASS_WEIGHT else LINK_BLOCK_DENSITY
-
-
-def _visible_chars(text: str | None) -> int:
-    return sum(map(len, text.split())) if text else 0
 
 
 def _semantic_containers(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
